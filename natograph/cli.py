@@ -1,0 +1,231 @@
+"""The ``natograph`` command. Exit codes: 0 ok, 1 validation found problems, 2 usage or input error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors as one line on stderr and exit code 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"natograph: error: {message} (see natograph --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = _Parser(
+        prog="natograph",
+        description="Query, export and validate the natograph knowledge graph of NATO's partnerships.",
+        epilog="Exit codes: 0 ok; 1 validation found problems; 2 usage or input error.",
+    )
+    parser.add_argument("--version", action="version", version=f"natograph {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    sub.add_parser("list", help="the catalogue of stored queries, with summaries and parameters")
+
+    q = sub.add_parser("query", help="run a stored query")
+    q.add_argument("name", help="stored query name (see: natograph list)")
+    q.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter, repeatable")
+    q.add_argument("--lang", default="en", help="label language: en or fr (default en)")
+    q.add_argument("--format", default="table", help="table, csv, tsv, json or xml (default table)")
+
+    s = sub.add_parser("sparql", help="run a read-only SPARQL query over the graph")
+    source = s.add_mutually_exclusive_group(required=True)
+    source.add_argument("query", nargs="?", help="the query text")
+    source.add_argument("-f", "--file", help="read the query from FILE ('-' for standard input)")
+    s.add_argument("--format", default="table", help="table, csv, tsv, json or xml; turtle or ntriples for CONSTRUCT/DESCRIBE")
+    s.add_argument("--asserted", action="store_true", help="query the asserted triples only, without inference")
+
+    v = sub.add_parser("validate", help="validate the shipped graph, or your own Turtle files against it")
+    v.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of .ttl files to check")
+    v.add_argument("--format", default="text", help="text, turtle, json or sarif (default text)")
+    v.add_argument("--fail-on", default="violation", help="exit 1 at this severity or worse: violation, warning, info")
+    v.add_argument("--alone", action="store_true", help="check PATHs against the ontology only, without the shipped data")
+    v.add_argument("--inferred-only", action="store_true", help="mark results that appear only after OWL RL inference")
+
+    e = sub.add_parser("export", help="write the graph for other linked-data tools")
+    e.add_argument("--format", default="turtle", help="turtle, ntriples, jsonld, xml, trig or nquads (default turtle)")
+    e.add_argument("--inferred", action="store_true", help="include the triples OWL RL inference adds")
+    e.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
+
+    sub.add_parser("stats", help="triples per part, resources per class")
+    return parser
+
+
+def _choice(value: str, allowed: Sequence[str], what: str) -> str:
+    if value not in allowed:
+        raise _UsageError(f"unknown {what} {value!r}; expected one of {', '.join(allowed)}")
+    return value
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _params(pairs: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise _UsageError(f"parameter {pair!r} is not KEY=VALUE")
+        if key.strip() in values:
+            raise _UsageError(f"parameter {key.strip()!r} given twice")
+        values[key.strip()] = value
+    return values
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def cmd_list(args) -> int:
+    from .queries import catalogue
+
+    for name, query in sorted(catalogue().items()):
+        _write(f"{name}\n    {query.summary}\n    columns: {', '.join(query.columns)}\n")
+        for param in query.params:
+            _write(f"    -p {param.describe()}" + (f" -- {param.doc}" if param.doc else "") + "\n")
+    return EXIT_OK
+
+
+def cmd_query(args) -> int:
+    from . import query as run_query
+    from .formatting import RESULT_FORMATS, render
+    from .queries import LANGUAGES, get
+
+    fmt = _choice(args.format, RESULT_FORMATS, "format")
+    _choice(args.lang, LANGUAGES, "language")
+    stored = get(args.name)
+    values = _params(args.param)
+    if "lang" in values and stored.param("lang") is not None:
+        raise _UsageError("give the language with --lang, not -p lang=")
+    result = run_query(args.name, values, lang=args.lang)
+    _write(render(result, fmt))
+    return EXIT_OK
+
+
+def cmd_sparql(args) -> int:
+    from .formatting import RESULT_FORMATS, render
+    from .graph import load
+    from .queries import QueryResult, run_sparql
+
+    if args.file is not None:
+        if args.file == "-":
+            text = sys.stdin.read()
+        else:
+            try:
+                with open(args.file, encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise _UsageError(f"{args.file}: cannot read query ({getattr(exc, 'strerror', None) or exc})") from None
+    else:
+        text = args.query
+    if not text or not text.strip():
+        raise _UsageError("the query is empty")
+    graph_formats = ("turtle", "ntriples")
+    fmt = _choice(args.format, (*RESULT_FORMATS, *graph_formats), "format")
+    result = run_sparql(load(inferred=not args.asserted), text)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        from .export import serialize
+
+        if fmt not in graph_formats:
+            fmt = "turtle"
+        sys.stdout.buffer.write(serialize(result.graph, fmt))
+        return EXIT_OK
+    if result.type == "ASK":
+        _write(("true" if result.askAnswer else "false") + "\n")
+        return EXIT_OK
+    if fmt in graph_formats:
+        raise _UsageError(f"format {fmt!r} is for CONSTRUCT and DESCRIBE queries")
+    columns = tuple(str(v) for v in result.vars)
+    rows = tuple(tuple(row.get(v) if hasattr(row, "get") else row[i] for i, v in enumerate(result.vars))
+                 for row in result)
+    _write(render(QueryResult(columns, rows), fmt))
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .validation import REPORT_FORMATS, SEVERITIES, validate
+
+    fmt = _choice(args.format, tuple(REPORT_FORMATS), "format")
+    fail_on = _choice(args.fail_on, SEVERITIES, "severity")
+    report = validate(args.paths, alone=args.alone, inferred_only=args.inferred_only)
+    _write(REPORT_FORMATS[fmt](report))
+    if fmt != "text":
+        sys.stderr.write(report.summary() + "\n")
+    return EXIT_INVALID if report.fails(fail_on) else EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from .export import EXPORT_FORMATS, export
+
+    fmt = _choice(args.format, tuple(EXPORT_FORMATS), "format")
+    data = export(fmt, inferred=args.inferred, output=args.output)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return EXIT_OK
+
+
+def cmd_stats(args) -> int:
+    from collections import Counter
+
+    from rdflib.namespace import RDF
+
+    from .graph import load, parts
+
+    _write("triples per part\n")
+    for part in parts():
+        _write(f"  {part.triples:>7}  {part.name}\n")
+    graph = load()
+    _write(f"  {len(graph):>7}  total (with inference)\n\nresources per class\n")
+    counts = Counter(
+        graph.namespace_manager.normalizeUri(cls) for cls in graph.objects(None, RDF.type)
+        if str(cls).startswith("https://w3id.org/natograph/")
+    )
+    for cls, count in sorted(counts.items()):
+        _write(f"  {count:>7}  {cls}\n")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "list": cmd_list,
+    "query": cmd_query,
+    "sparql": cmd_sparql,
+    "validate": cmd_validate,
+    "export": cmd_export,
+    "stats": cmd_stats,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .errors import NatographError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.command](args)
+    except (_UsageError, NatographError) as exc:
+        sys.stderr.write(f"natograph: error: {exc}\n")
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write("natograph: interrupted\n")
+        return 130
+
+
+def entry_point() -> None:  # console script
+    sys.exit(main())
