@@ -24,6 +24,7 @@ from .namespaces import bind_all
 from .parsing import parse_file
 
 _CACHE_FORMAT = 2
+_CACHE_KEEP = 4
 _NOISE_TYPES = frozenset({OWL.Thing, RDFS.Resource})
 _VOCABULARIES = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
 
@@ -129,9 +130,10 @@ def _write_cache(key: str, triples: list[tuple]) -> None:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump({"key": key, "triples": triples}, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / f"closure-{key}.pickle")
-        for old in folder.glob("closure-*.pickle"):
-            if old.name != f"closure-{key}.pickle":
-                old.unlink(missing_ok=True)
+        # Keep the few most recent closures (the shipped graph, and the user's files being checked).
+        stale = sorted(folder.glob("closure-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in stale[_CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
     except OSError:
         return
 
