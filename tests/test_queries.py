@@ -1,0 +1,142 @@
+"""Every stored query: its header, its fixture, and the rows it must return on that fixture."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from natograph import formatting, graph, queries, resources
+from natograph.errors import ParameterError, QueryError
+from natograph.parsing import parse_file
+
+FIXTURES = Path(__file__).parent / "fixtures" / "queries"
+TODAY = dt.date(2025, 6, 30)
+CASES = sorted(p for p in FIXTURES.glob("*.ttl") if p.name != "world.ttl")
+
+
+@cache
+def fixture_graph(case: Path) -> Graph:
+    asserted = Graph()
+    for path in (resources.ontology_file(), FIXTURES / "world.ttl", case):
+        parse_file(path, into=asserted)
+    closure = Graph()
+    for triple in asserted:
+        closure.add(triple)
+    for triple in graph.inferred_triples(asserted):
+        closure.add(triple)
+    return closure
+
+
+def params_of(case: Path) -> dict[str, str]:
+    match = re.search(r"^# params:(.*)$", case.read_text(encoding="utf-8"), re.MULTILINE)
+    assert match, f"{case.name} has no '# params:' line"
+    return dict(item.split("=", 1) for item in match.group(1).split())
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_query_returns_expected_rows(case):
+    name = case.stem.split("@")[0]
+    result = queries.run_stored(fixture_graph(case), name, params_of(case), today=TODAY)
+    expected = list(csv.reader(io.StringIO(case.with_suffix("").with_suffix(".expected.csv").read_text(encoding="utf-8"))))
+    if not case.with_suffix(".expected.csv").exists():
+        expected = list(csv.reader(io.StringIO((FIXTURES / f"{case.stem}.expected.csv").read_text(encoding="utf-8"))))
+    got = list(csv.reader(io.StringIO(formatting.to_csv(result))))
+    assert got == expected
+
+
+def test_every_query_has_a_header_and_a_fixture():
+    names = {p.stem.split("@")[0] for p in CASES}
+    for name, query in queries.catalogue().items():
+        assert query.summary, name
+        assert query.columns, name
+        assert name in names, f"stored query {name!r} has no fixture in {FIXTURES}"
+        assert (FIXTURES / f"{name}.expected.csv").exists() or any(
+            (FIXTURES / f"{p.stem}.expected.csv").exists() for p in CASES if p.stem.split("@")[0] == name
+        )
+
+
+CONTRACT = {
+    "members": ("code", "label", "joined"),
+    "partners": ("code", "label", "framework", "joined", "status"),
+    "organisations": ("code", "label", "since"),
+    "frameworks": ("framework", "label", "launched", "partners", "stated"),
+    "initiative-participants": ("code", "label", "since"),
+    "summits": ("year", "label", "place"),
+    "timeline": ("date", "event", "label"),
+    "country": ("relation", "target", "since", "until"),
+    "stated-counts": ("subject", "stated", "counted", "as_of", "source"),
+}
+
+
+def test_catalogue_is_the_public_contract():
+    catalogue = queries.catalogue()
+    for name, columns in CONTRACT.items():
+        assert catalogue[name].columns == columns
+    assert catalogue["partners"].param("framework").choices == ("PfP", "MD", "ICI", "PATG")
+    assert catalogue["initiative-participants"].param("initiative").required
+    assert catalogue["country"].param("code").required
+    for name in ("members", "partners", "initiative-participants"):
+        assert catalogue[name].param("as_of").default == "today"
+    assert catalogue["timeline"].param("from") and catalogue["timeline"].param("to")
+
+
+def test_query_files_are_plain_sparql_with_own_prefixes_and_order_by():
+    from rdflib.plugins.sparql import prepareQuery
+
+    for path in [*resources.query_files(), *resources.check_files()]:
+        text = path.read_text(encoding="utf-8")
+        assert "ORDER BY" in text, f"{path.name}: results must be ordered"
+        assert "prefix " not in text, f"{path.name}: write PREFIX in capitals"
+        prepareQuery(text)  # parses with its own PREFIX lines, nothing injected
+
+
+def test_a_header_missing_is_refused(tmp_path):
+    bad = tmp_path / "nohead.rq"
+    bad.write_text("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s\n")
+    with pytest.raises(QueryError, match="summary"):
+        queries.parse_header("nohead", bad, bad.read_text())
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "message"),
+    [
+        ("partners", {"framework": "NATO"}, "is not one of PfP, MD, ICI, PATG"),
+        ("partners", {"as_of": "2020-02-30"}, "not a real date"),
+        ("partners", {"as_of": "last year"}, "not a year"),
+        ("partners", {"as_of": "2020-13"}, "not a real date"),
+        ("members", {"colour": "red"}, "has no parameter 'colour'"),
+        ("country", {}, "needs parameter 'code'"),
+        ("country", {"code": "ZZ"}, "no country or organisation has the code"),
+        ("country", {"code": "F R"}, "is not a code"),
+        ("initiative-participants", {"initiative": "XYZ"}, "no initiative has the code"),
+        ("members", {"lang": "de"}, "not a label language"),
+    ],
+)
+def test_bad_parameter_values_are_refused_with_a_clear_message(shipped_graph, name, params, message):
+    with pytest.raises(ParameterError, match=re.escape(message)):
+        queries.run_stored(shipped_graph, name, params)
+
+
+def test_parameters_are_bound_as_terms_never_pasted(shipped_graph):
+    # A value that would break out of a pasted string is refused by its type, never executed.
+    hostile = '2020" ) } SELECT * WHERE { ?s ?p ?o } #'
+    with pytest.raises(ParameterError):
+        queries.run_stored(shipped_graph, "members", {"as_of": hostile})
+    # Query text never changes with parameters: the prepared query is the stored one.
+    query = queries.get("partners")
+    bindings = query.bindings({"framework": "md", "as_of": "2020"}, shipped_graph)
+    assert {str(k) for k in bindings} == {"param_framework", "param_as_of", "param_lang"}
+    assert all(hasattr(v, "n3") for v in bindings.values())
+
+
+def test_framework_is_case_insensitive(shipped_graph):
+    upper = queries.run_stored(shipped_graph, "partners", {"framework": "MD"})
+    lower = queries.run_stored(shipped_graph, "partners", {"framework": "md"})
+    assert upper == lower and len(upper.rows) == 7
