@@ -269,7 +269,7 @@ def check_safe(text: str):
         raise UnsafeQueryError("SPARQL UPDATE is refused: natograph runs read-only queries") from None
     if _contains(tree, "ServiceGraphPattern"):
         raise UnsafeQueryError("SERVICE is refused: natograph never reaches the network")
-    if _contains(tree, "DatasetClause") or _has_dataset(tree):
+    if _has_dataset(tree):
         raise UnsafeQueryError("FROM / FROM NAMED is refused: queries run over natograph's own graph")
     try:
         return translateQuery(tree)
@@ -278,18 +278,18 @@ def check_safe(text: str):
 
 
 def _has_dataset(tree) -> bool:
-    for part in tree:
-        if hasattr(part, "get") and part.get("datasetClause"):
-            return True
-    return False
+    return any(isinstance(part, dict) and "datasetClause" in part for part in tree)
 
 
 def _contains(node, name: str) -> bool:
-    if getattr(node, "name", None) == name:
-        return True
+    """True when a CompValue called *name* occurs anywhere in rdflib's parse tree."""
+    from pyparsing import ParseResults
+
     if isinstance(node, dict):
+        if getattr(node, "name", None) == name:
+            return True
         return any(_contains(v, name) for v in node.values())
-    if isinstance(node, (list, tuple)):
+    if isinstance(node, (list, tuple, ParseResults)):
         return any(_contains(v, name) for v in node)
     return False
 

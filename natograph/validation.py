@@ -257,6 +257,10 @@ def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_
     if inferred_only:
         before = {(str(r["focus"]), r["shape"], r["message"]) for r in
                   _shacl_results(asserted, shapes) + _check_results(checks, asserted, asserted)}
+    if user_files and not alone:
+        # Report what the user's files change: results the shipped graph has on its own are not theirs.
+        known = _shipped_baseline(shapes, checks)
+        raw = [item for item in raw if (str(item["focus"]), item["shape"], item["message"]) not in known]
     where = locate_subjects(inputs)
     results = set()
     for item in raw:
@@ -282,6 +286,32 @@ def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_
         triples=len(closure),
         checks=len(checks),
     )
+
+
+def _shipped_baseline(shapes: Graph, checks: Sequence[Check]) -> set[tuple[str, str, str]]:
+    """(focus, shape, message) of every result on the shipped graph alone, cached by content."""
+    import json
+
+    inputs = [*graphs.shipped_files(), *resources.shapes_files(), *resources.check_files()]
+    path = graphs.cache_dir() / f"baseline-{graphs.content_key(inputs)}.json"
+    try:
+        return {tuple(item) for item in json.loads(path.read_text(encoding="utf-8"))}
+    except (OSError, ValueError, TypeError):
+        pass
+    closure = graphs.load()
+    asserted = graphs.parse_files(graphs.shipped_files())
+    found = sorted(
+        {(str(r["focus"]), r["shape"], r["message"]) for r in
+         _shacl_results(closure, shapes) + _check_results(checks, closure, asserted)}
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(found), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+    return set(found)
 
 
 def _closure_of(asserted: Graph) -> Graph:

@@ -1,0 +1,1042 @@
+"""Mutation testing of natograph's validation: one fault at a time in the shipped data.
+
+Each *fault kind* takes the shipped data (``natograph.resources.data_files()``, parsed per file
+with natograph's own strict parser), injects ONE mistake a person could make when editing the
+Turtle, writes ALL the data files (the mutated ones re-serialised by rdflib, the others copied
+byte for byte) to a temporary folder, and checks that folder with the real validator
+(``natograph.validation.validate(paths=[folder], alone=True)``, i.e. the ontology plus those
+files; a few kinds go through the real CLI in a subprocess instead).
+
+A fault is *killed* when all of these hold:
+
+(a) the exit code is 1 (for the API: ``report.fails("violation")``), and
+(b) a result at severity ``violation`` has as its focus the mutated resource, or, for a
+    relational fault, one of the resources involved (each kind says which), and
+(c) that result's message is not empty.
+
+A fault that only makes the validator crash (an exception, or exit code 2) is NOT killed.
+
+The pristine data must validate with zero violations (see ``validate_unmutated``): that is
+what makes any violation in a mutant the mutation's doing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+
+import natograph
+from natograph import resources
+from natograph.namespaces import NG, PREFIXES, bind_all
+from natograph.parsing import parse_file
+
+HERE = Path(__file__).resolve().parent
+
+
+class MutationError(Exception):
+    """The mutation could not be applied as written (its target is missing): a broken test, not a kill."""
+
+
+# ---------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------
+
+
+def iri(name: str | Node) -> URIRef:
+    """``"cty:FI"`` -> the full IRI, with natograph's one prefix table; ``"<...>"`` and IRIs pass."""
+    if isinstance(name, URIRef):
+        return name
+    text = str(name)
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return URIRef(str(PREFIXES[prefix]) + local)
+    return URIRef(text)
+
+
+def short(node: Node | str) -> str:
+    """The prefixed name of an IRI, as the validator's reports write it (``cty:FI``, ``<https://...>``)."""
+    text = str(node)
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(str(namespace)):
+            return f"{prefix}:{text[len(str(namespace)):]}"
+    return f"<{text}>"
+
+
+# ---------------------------------------------------------------------------
+# The data, one graph per file
+# ---------------------------------------------------------------------------
+
+
+class DataFiles:
+    """The shipped data files as one rdflib graph each; mutations edit them, ``write`` saves a folder."""
+
+    _pristine: DataFiles | None = None
+
+    def __init__(self, originals: dict[str, bytes], graphs: dict[str, Graph]):
+        self.originals = originals
+        self.graphs = graphs
+        self.modified: set[str] = set()
+
+    @classmethod
+    def shipped(cls) -> DataFiles:
+        """A fresh, independent copy of the shipped data (parsed once per process)."""
+        if cls._pristine is None:
+            originals: dict[str, bytes] = {}
+            graphs: dict[str, Graph] = {}
+            for path in resources.data_files():
+                originals[path.name] = path.read_bytes()
+                graphs[path.name] = parse_file(path)
+            if not graphs:
+                raise MutationError("no shipped data files found")
+            cls._pristine = cls(originals, graphs)
+        return cls._pristine.copy()
+
+    def copy(self) -> DataFiles:
+        graphs = {}
+        for name, graph in self.graphs.items():
+            clone = Graph()
+            clone.addN((s, p, o, clone) for s, p, o in graph)
+            graphs[name] = clone
+        return DataFiles(dict(self.originals), graphs)
+
+    def union(self) -> Graph:
+        whole = Graph()
+        for graph in self.graphs.values():
+            whole.addN((s, p, o, whole) for s, p, o in graph)
+        bind_all(whole)
+        return whole
+
+    # -- reading ---------------------------------------------------------------
+
+    def home(self, subject: str | Node) -> str:
+        """The file that defines *subject* (states its rdf:type), else the first file that describes it."""
+        s = iri(subject)
+        for name, graph in self.graphs.items():
+            if (s, RDF.type, None) in graph:
+                return name
+        for name, graph in self.graphs.items():
+            if (s, None, None) in graph:
+                return name
+        raise MutationError(f"{short(s)} is not described in any data file")
+
+    def objects(self, subject: str | Node, predicate: Node) -> list[Node]:
+        s = iri(subject)
+        found = {o for graph in self.graphs.values() for o in graph.objects(s, predicate)}
+        return sorted(found, key=lambda o: (type(o).__name__, str(o), str(getattr(o, "language", ""))))
+
+    def value(self, subject: str | Node, predicate: Node) -> Node:
+        values = self.objects(subject, predicate)
+        if len(values) != 1:
+            raise MutationError(f"{short(iri(subject))} has {len(values)} values for {short(predicate)}, expected 1")
+        return values[0]
+
+    def require_type(self, subject: str | Node, cls: Node) -> URIRef:
+        s = iri(subject)
+        if not any((s, RDF.type, cls) in graph for graph in self.graphs.values()):
+            raise MutationError(f"{short(s)} is not an {short(cls)} in the shipped data")
+        return s
+
+    # -- editing ---------------------------------------------------------------
+
+    def add(self, subject: str | Node, predicate: Node, obj: Node, *, into: str | None = None) -> None:
+        s = iri(subject)
+        name = into or self.home(s)
+        if (s, predicate, obj) in self.graphs[name]:
+            raise MutationError(f"{short(s)} already has {short(predicate)} {obj!r}")
+        self.graphs[name].add((s, predicate, obj))
+        self.modified.add(name)
+
+    def remove(self, subject: str | Node | None, predicate: Node | None = None, obj: Node | None = None) -> int:
+        """Remove every matching triple from every file; at least one must match."""
+        s = iri(subject) if subject is not None else None
+        removed = 0
+        for name, graph in self.graphs.items():
+            matches = list(graph.triples((s, predicate, obj)))
+            for triple in matches:
+                graph.remove(triple)
+            if matches:
+                self.modified.add(name)
+                removed += len(matches)
+        if not removed:
+            raise MutationError(f"nothing to remove: ({s and short(s)}, {predicate and short(predicate)}, {obj!r})")
+        return removed
+
+    def replace(self, subject: str | Node, predicate: Node, new: Node, *, old: Node | None = None) -> None:
+        """Replace the value(s) of *predicate* on *subject* (only *old* when given) by *new*."""
+        s = iri(subject)
+        name = self.home(s)
+        self.remove(s, predicate, old)
+        self.graphs[name].add((s, predicate, new))
+        self.modified.add(name)
+
+    def rename_predicate(self, subject: str | Node, predicate: Node, new_predicate: Node) -> None:
+        s = iri(subject)
+        name = self.home(s)
+        values = self.objects(s, predicate)
+        self.remove(s, predicate)
+        for value in values:
+            self.graphs[name].add((s, new_predicate, value))
+        self.modified.add(name)
+
+    def clone(self, subject: str | Node, new_subject: str | Node) -> URIRef:
+        """Copy every triple about *subject* under a new IRI, in the same file."""
+        s, t = iri(subject), iri(new_subject)
+        name = self.home(s)
+        if any((t, None, None) in graph for graph in self.graphs.values()):
+            raise MutationError(f"{short(t)} already exists")
+        triples = list(self.graphs[name].triples((s, None, None)))
+        for _, p, o in triples:
+            self.graphs[name].add((t, p, o))
+        self.modified.add(name)
+        return t
+
+    def touch_all(self) -> None:
+        """Mark every file as modified, so ``write`` re-serialises all of them (the null mutant)."""
+        self.modified.update(self.graphs)
+
+    def write(self, folder: Path, *, note: str = "") -> list[Path]:
+        """Every data file into *folder*: re-serialised when modified, else the original bytes."""
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, graph in self.graphs.items():
+            path = folder / name
+            if name in self.modified:
+                bind_all(graph)
+                header = f"# natograph mutant{': ' + note if note else ''} (re-serialised by rdflib)\n"
+                path.write_text(header + graph.serialize(format="turtle"), encoding="utf-8")
+            else:
+                path.write_bytes(self.originals[name])
+            written.append(path)
+        return written
+
+
+# ---------------------------------------------------------------------------
+# Running the validator
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    focus: str
+    severity: str
+    message: str
+    shape: str
+    constraint: str = ""
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the validator said about one folder."""
+
+    exit_code: int
+    findings: tuple[Finding, ...]
+    channel: str  # "api" or "cli"
+    json_document: dict | None = None
+
+    @property
+    def violations(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "violation")
+
+
+class ValidatorCrash(Exception):
+    """The validator raised, or the CLI exited with something other than 0 or 1."""
+
+
+def validate_api(folder: Path) -> Verdict:
+    from natograph.validation import validate
+
+    try:
+        report = validate(paths=[folder], alone=True)
+    except Exception as exc:  # a crash is not a kill
+        raise ValidatorCrash(f"{type(exc).__name__}: {exc}") from exc
+    findings = tuple(
+        Finding(r.focus, r.severity, r.message, r.shape, r.constraint, r.file, r.line) for r in report.results
+    )
+    return Verdict(1 if report.fails("violation") else 0, findings, "api")
+
+
+def cli_environment() -> dict[str, str]:
+    """The current environment, with natograph's checkout importable whatever the working directory."""
+    env = dict(os.environ)
+    package_parent = str(Path(natograph.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def validate_cli(folder: Path, *extra: str) -> Verdict:
+    """``python -m natograph validate FOLDER --alone --format json``, in a subprocess."""
+    command = [sys.executable, "-m", "natograph", "validate", str(folder), "--alone", "--format", "json", *extra]
+    proc = subprocess.run(
+        command, capture_output=True, text=True, cwd=folder.parent, env=cli_environment(), timeout=900, check=False
+    )
+    if proc.returncode not in (0, 1):
+        raise ValidatorCrash(f"exit code {proc.returncode}: {proc.stderr.strip()[-2000:]}")
+    try:
+        document = json.loads(proc.stdout)
+    except json.JSONDecodeError as exc:
+        raise ValidatorCrash(f"the JSON report does not parse: {exc}; stdout starts {proc.stdout[:300]!r}") from exc
+    findings = tuple(
+        Finding(
+            focus=r.get("focus") or "",
+            severity=r.get("severity") or "",
+            message=r.get("message") or "",
+            shape=r.get("shape") or "",
+            constraint=r.get("constraint") or "",
+            file=r.get("file") or "",
+            line=r.get("line") or 0,
+        )
+        for r in document.get("results", [])
+    )
+    return Verdict(proc.returncode, findings, "cli", document)
+
+
+# ---------------------------------------------------------------------------
+# Fault kinds
+# ---------------------------------------------------------------------------
+
+Apply = Callable[[DataFiles], Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One kind of mistake. ``apply`` mutates the data and returns the resources a kill must name.
+
+    The first resource returned is the one mutated; a relational fault returns every resource
+    involved (``relational`` says which roles they play), and a violation on any of them kills.
+    """
+
+    name: str
+    description: str
+    apply: Apply
+    expected_rules: tuple[str, ...] = ()
+    relational: str = ""
+    via_cli: bool = False
+    survivor: str = ""  # a known survivor: why it is not caught (the test is xfail, strict)
+
+
+FAULTS: list[Fault] = []
+
+
+def fault(name: str, *, rules: Sequence[str] = (), relational: str = "", cli: bool = False, survivor: str = ""):
+    def register(fn: Apply) -> Apply:
+        if any(f.name == name for f in FAULTS):
+            raise ValueError(f"fault kind {name!r} registered twice")
+        doc = " ".join((fn.__doc__ or "").split())
+        FAULTS.append(Fault(name, doc, fn, tuple(rules), relational, cli, survivor))
+        return fn
+
+    return register
+
+
+def fault_named(name: str) -> Fault:
+    for f in FAULTS:
+        if f.name == name:
+            return f
+    raise KeyError(name)
+
+
+def lang_of(data: DataFiles, subject: str, predicate: Node, lang: str) -> Literal:
+    for value in data.objects(subject, predicate):
+        if isinstance(value, Literal) and value.language == lang:
+            return value
+    raise MutationError(f"{subject} has no {short(predicate)} in @{lang}")
+
+
+def date(text: str) -> Literal:
+    return Literal(text, datatype=XSD.date)
+
+
+def former_pfp_partner_in_nato(data: DataFiles) -> tuple[URIRef, URIRef]:
+    """The first (in IRI order) PfP participation that ended, whose participant is a NATO member."""
+    rows = data.union().query(
+        """
+        PREFIX ng: <https://w3id.org/natograph/ontology#>
+        PREFIX fw: <https://w3id.org/natograph/id/framework/>
+        PREFIX iorg: <https://w3id.org/natograph/id/organisation/>
+        SELECT ?ptn ?country WHERE {
+            ?ptn ng:partnershipIn fw:PfP ; ng:participant ?country ; ng:endDate ?end .
+            ?membership ng:membershipIn iorg:NATO ; ng:participant ?country .
+        } ORDER BY STR(?ptn)
+        """
+    )
+    for row in rows:
+        return row.ptn, row.country
+    raise MutationError("no former PfP partner that joined NATO in the data")
+
+
+# -- labels -------------------------------------------------------------------
+
+
+@fault("missing-french-label", rules=["ngsh:labels"])
+def _missing_french_label(data: DataFiles):
+    """Country cty:FI loses its French rdfs:label."""
+    data.require_type("cty:FI", NG.Country)
+    data.remove("cty:FI", RDFS.label, lang_of(data, "cty:FI", RDFS.label, "fr"))
+    return ["cty:FI"]
+
+
+@fault("missing-english-label", rules=["ngsh:labels"])
+def _missing_english_label(data: DataFiles):
+    """Framework fw:PfP loses its English rdfs:label."""
+    data.require_type("fw:PfP", NG.PartnershipFramework)
+    data.remove("fw:PfP", RDFS.label, lang_of(data, "fw:PfP", RDFS.label, "en"))
+    return ["fw:PfP"]
+
+
+@fault("empty-label", rules=["ngsh:labels"])
+def _empty_label(data: DataFiles):
+    """Organisation iorg:UN's English label becomes "" (still tagged @en)."""
+    data.require_type("iorg:UN", NG.Organisation)
+    data.replace("iorg:UN", RDFS.label, Literal("", lang="en"), old=lang_of(data, "iorg:UN", RDFS.label, "en"))
+    return ["iorg:UN"]
+
+
+@fault("two-english-labels", rules=["ngsh:labels"])
+def _two_english_labels(data: DataFiles):
+    """Document doc:strategic-concept-2010 gets a second, different English label."""
+    data.require_type("doc:strategic-concept-2010", NG.StrategicConcept)
+    data.add("doc:strategic-concept-2010", RDFS.label, Literal("Active Engagement, Modern Defence", lang="en"))
+    return ["doc:strategic-concept-2010"]
+
+
+@fault("label-without-language", rules=["ngsh:labels"])
+def _label_without_language(data: DataFiles):
+    """Summit evt:wales-2014's English label loses its language tag (a plain xsd:string)."""
+    data.require_type("evt:wales-2014", NG.Summit)
+    old = lang_of(data, "evt:wales-2014", RDFS.label, "en")
+    data.replace("evt:wales-2014", RDFS.label, Literal(str(old)), old=old)
+    return ["evt:wales-2014"]
+
+
+@fault("label-in-third-language", rules=["ngsh:labels"])
+def _label_in_third_language(data: DataFiles):
+    """Country cty:DE's French label is tagged @de instead of @fr."""
+    data.require_type("cty:DE", NG.Country)
+    old = lang_of(data, "cty:DE", RDFS.label, "fr")
+    data.replace("cty:DE", RDFS.label, Literal(str(old), lang="de"), old=old)
+    return ["cty:DE"]
+
+
+# -- dates ----------------------------------------------------------------------
+
+
+@fault("malformed-date", rules=["ngsh:startDate"], cli=True)
+def _malformed_date(data: DataFiles):
+    """Participation ptn:FI-PfP's start date becomes "2020-13-45"^^xsd:date (month 13, day 45)."""
+    data.require_type("ptn:FI-PfP", NG.Participation)
+    data.replace("ptn:FI-PfP", NG.startDate, date("2020-13-45"))
+    return ["ptn:FI-PfP"]
+
+
+@fault("impossible-date", rules=["ngsh:startDate"])
+def _impossible_date(data: DataFiles):
+    """Participation ptn:FI-NATO's start date becomes "2023-02-30"^^xsd:date (no 30 February)."""
+    data.require_type("ptn:FI-NATO", NG.Participation)
+    data.replace("ptn:FI-NATO", NG.startDate, date("2023-02-30"))
+    return ["ptn:FI-NATO"]
+
+
+@fault("date-as-free-text", rules=["ngsh:startDate"])
+def _date_as_free_text(data: DataFiles):
+    """Participation ptn:AT-PfP's start date becomes the plain literal "May 1994"."""
+    data.require_type("ptn:AT-PfP", NG.Participation)
+    data.replace("ptn:AT-PfP", NG.startDate, Literal("May 1994"))
+    return ["ptn:AT-PfP"]
+
+
+@fault("year-typed-as-date", rules=["ngsh:startDate"])
+def _year_typed_as_date(data: DataFiles):
+    """Framework fw:MD's start "1994"^^xsd:gYear is retyped "1994"^^xsd:date (lexical form and datatype disagree)."""
+    data.require_type("fw:MD", NG.PartnershipFramework)
+    data.replace("fw:MD", NG.startDate, date("1994"))
+    return ["fw:MD"]
+
+
+@fault("future-joining-date", rules=["check:future-date"])
+def _future_joining_date(data: DataFiles):
+    """Membership ptn:SE-NATO starts a year after today (a plan, not a fact)."""
+    data.require_type("ptn:SE-NATO", NG.Participation)
+    future = datetime.date.today() + datetime.timedelta(days=366)
+    data.replace("ptn:SE-NATO", NG.startDate, date(future.isoformat()))
+    return ["ptn:SE-NATO"]
+
+
+@fault("end-before-start", rules=["check:start-after-end"])
+def _end_before_start(data: DataFiles):
+    """Participation ptn:FI-PfP ends on 1993-05-09, a year before it starts (1994-05-09)."""
+    data.require_type("ptn:FI-PfP", NG.Participation)
+    data.replace("ptn:FI-PfP", NG.endDate, date("1993-05-09"))
+    return ["ptn:FI-PfP"]
+
+
+@fault("event-ends-before-start", rules=["check:start-after-end"])
+def _event_ends_before_start(data: DataFiles):
+    """Summit evt:wales-2014 (2014-09-04) ends on 2014-09-03."""
+    data.require_type("evt:wales-2014", NG.Summit)
+    data.replace("evt:wales-2014", NG.endDate, date("2014-09-03"))
+    return ["evt:wales-2014"]
+
+
+@fault("two-start-dates", rules=["ngsh:startDate"])
+def _two_start_dates(data: DataFiles):
+    """Participation ptn:CH-PfP gets a second start date beside its own."""
+    data.require_type("ptn:CH-PfP", NG.Participation)
+    data.add("ptn:CH-PfP", NG.startDate, date("1996-12-12"))
+    return ["ptn:CH-PfP"]
+
+
+@fault("undated-participation-without-note", rules=["check:undated-participation"])
+def _undated_without_note(data: DataFiles):
+    """Participation ptn:UN-IO loses its start date and the ng:note that would say why."""
+    data.require_type("ptn:UN-IO", NG.Participation)
+    data.remove("ptn:UN-IO", NG.startDate)
+    data.remove("ptn:UN-IO", NG.note)
+    return ["ptn:UN-IO"]
+
+
+@fault("event-without-date", rules=["ngsh:EventShape-startDate"])
+def _event_without_date(data: DataFiles):
+    """Summit evt:madrid-2022 loses its ng:startDate."""
+    data.require_type("evt:madrid-2022", NG.Summit)
+    data.remove("evt:madrid-2022", NG.startDate)
+    return ["evt:madrid-2022"]
+
+
+# -- references -------------------------------------------------------------------
+
+
+@fault("undefined-framework", rules=["check:dangling-reference", "ngsh:ParticipationShape-partnershipIn"])
+def _undefined_framework(data: DataFiles):
+    """Participation ptn:AT-PfP is in fw:XYZ, a framework defined nowhere."""
+    data.require_type("ptn:AT-PfP", NG.Participation)
+    data.replace("ptn:AT-PfP", NG.partnershipIn, iri("fw:XYZ"))
+    return ["ptn:AT-PfP"]
+
+
+@fault("typo-iri-participant", rules=["check:dangling-reference", "ngsh:ParticipationShape-participant"], cli=True)
+def _typo_iri_participant(data: DataFiles):
+    """Participation ptn:FI-PfP names cty:FIN (the alpha-3 code) instead of cty:FI as participant."""
+    data.require_type("ptn:FI-PfP", NG.Participation)
+    data.replace("ptn:FI-PfP", NG.participant, iri("cty:FIN"), old=iri("cty:FI"))
+    return ["ptn:FI-PfP"]
+
+
+@fault(
+    "participant-of-wrong-class",
+    rules=["ngsh:ParticipationShape-participant"],
+    survivor=(
+        "ptn:CH-PfP ng:participant fw:PfP is not reported. SHACL runs on the OWL RL closure, where "
+        "rdfs:range ng:Actor of ng:participant makes fw:PfP an ng:Actor, so ngsh:ParticipationShape-participant "
+        "(sh:class ng:Actor) is satisfied; fw:PfP has an rdf:type, so check:dangling-reference is silent; and "
+        "ng:Actor is not disjoint with ng:PartnershipFramework. Fix: check sh:class of references against the "
+        "ASSERTED types (e.g. a check on the asserted graph that a participant is written as ng:Country or "
+        "ng:Organisation), or declare ng:PartnerGroup/ng:Initiative/ng:Programme/ng:Council disjoint with ng:Actor."
+    ),
+)
+def _participant_of_wrong_class(data: DataFiles):
+    """Participation ptn:CH-PfP names the framework fw:PfP as its participant instead of cty:CH."""
+    data.require_type("ptn:CH-PfP", NG.Participation)
+    data.require_type("fw:PfP", NG.PartnershipFramework)
+    data.replace("ptn:CH-PfP", NG.participant, iri("fw:PfP"), old=iri("cty:CH"))
+    return ["ptn:CH-PfP"]
+
+
+@fault("participation-in-wrong-class", rules=["ngsh:ParticipationShape-partnershipIn"])
+def _participation_in_wrong_class(data: DataFiles):
+    """Participation ptn:JO-MD's ng:partnershipIn names the country cty:IL instead of fw:MD."""
+    data.require_type("ptn:JO-MD", NG.Participation)
+    data.replace("ptn:JO-MD", NG.partnershipIn, iri("cty:IL"), old=iri("fw:MD"))
+    return ["ptn:JO-MD"]
+
+
+@fault("participation-without-participant", rules=["ngsh:ParticipationShape-participant"])
+def _participation_without_participant(data: DataFiles):
+    """Participation ptn:DZ-MD loses its ng:participant."""
+    data.require_type("ptn:DZ-MD", NG.Participation)
+    data.remove("ptn:DZ-MD", NG.participant)
+    return ["ptn:DZ-MD"]
+
+
+@fault("participation-without-source", rules=["ngsh:source"])
+def _participation_without_source(data: DataFiles):
+    """Participation ptn:EG-MD loses every dcterms:source."""
+    data.require_type("ptn:EG-MD", NG.Participation)
+    data.remove("ptn:EG-MD", DCTERMS.source)
+    return ["ptn:EG-MD"]
+
+
+@fault("participation-without-structure", rules=["ngsh:ParticipationShape", "ngsh:ParticipationShape-participationIn"])
+def _participation_without_structure(data: DataFiles):
+    """Participation ptn:TN-MD loses its ng:partnershipIn: in nothing at all."""
+    data.require_type("ptn:TN-MD", NG.Participation)
+    data.remove("ptn:TN-MD", NG.partnershipIn)
+    return ["ptn:TN-MD"]
+
+
+@fault("two-kinds-of-participation", rules=["ngsh:ParticipationShape", "ngsh:ParticipationShape-participationIn"])
+def _two_kinds(data: DataFiles):
+    """Participation ptn:MA-MD is also stated as ng:initiativeIn ini:DCB (two targets, two kinds)."""
+    data.require_type("ptn:MA-MD", NG.Participation)
+    data.add("ptn:MA-MD", NG.initiativeIn, iri("ini:DCB"))
+    return ["ptn:MA-MD"]
+
+
+@fault("membership-of-other-organisation", rules=["ngsh:ParticipationShape-membershipIn"])
+def _membership_of_other_organisation(data: DataFiles):
+    """Membership ptn:DE-NATO says ng:membershipIn iorg:EU instead of iorg:NATO."""
+    data.require_type("ptn:DE-NATO", NG.Participation)
+    data.replace("ptn:DE-NATO", NG.membershipIn, iri("iorg:EU"), old=iri("iorg:NATO"))
+    return ["ptn:DE-NATO"]
+
+
+@fault("two-participants", rules=["ngsh:ParticipationShape-participant"])
+def _two_participants(data: DataFiles):
+    """Participation ptn:JO-MD gets a second participant, cty:IL, beside cty:JO."""
+    data.require_type("ptn:JO-MD", NG.Participation)
+    data.add("ptn:JO-MD", NG.participant, iri("cty:IL"))
+    return ["ptn:JO-MD"]
+
+
+@fault("typo-property", rules=["check:unknown-term", "ngsh:ParticipationShape-participant"], cli=True)
+def _typo_property(data: DataFiles):
+    """Participation ptn:IL-MD writes ng:partcipant (a typo) instead of ng:participant."""
+    data.require_type("ptn:IL-MD", NG.Participation)
+    data.rename_predicate("ptn:IL-MD", NG.participant, NG.partcipant)
+    return ["ptn:IL-MD"]
+
+
+@fault("typo-class", rules=["check:unknown-term"])
+def _typo_class(data: DataFiles):
+    """Country cty:NO is typed ng:Contry (a typo) instead of ng:Country."""
+    data.require_type("cty:NO", NG.Country)
+    data.replace("cty:NO", RDF.type, NG.Contry, old=NG.Country)
+    return ["cty:NO"]
+
+
+@fault("missing-type", rules=["check:missing-type"])
+def _missing_type(data: DataFiles):
+    """Country cty:GE loses its rdf:type (inference would make it an ng:Country anyway)."""
+    data.require_type("cty:GE", NG.Country)
+    data.remove("cty:GE", RDF.type)
+    return ["cty:GE"]
+
+
+@fault("dangling-suspension", rules=["check:dangling-reference", "ngsh:ParticipationShape-suspension"])
+def _dangling_suspension(data: DataFiles):
+    """Participation ptn:RU-PfP points ng:suspension to susp:RU-PFP (wrong case), defined nowhere."""
+    data.require_type("ptn:RU-PfP", NG.Participation)
+    data.replace("ptn:RU-PfP", NG.suspension, iri("susp:RU-PFP"), old=iri("susp:RU-PfP"))
+    return ["ptn:RU-PfP", "susp:RU-PfP"]
+
+
+@fault("launched-a-country", rules=["ngsh:EventShape-launched"])
+def _launched_a_country(data: DataFiles):
+    """Summit evt:wales-2014 ng:launched cty:GE (a country, neither a structure nor a document)."""
+    data.require_type("evt:wales-2014", NG.Summit)
+    data.add("evt:wales-2014", NG.launched, iri("cty:GE"))
+    return ["evt:wales-2014"]
+
+
+# -- sources ---------------------------------------------------------------------
+
+
+@fault("source-not-declared", rules=["ngsh:source"])
+def _source_not_declared(data: DataFiles):
+    """Participation ptn:IL-MD cites <https://example.org/nato-israel>, a page not declared as ng:Source."""
+    data.require_type("ptn:IL-MD", NG.Participation)
+    data.add("ptn:IL-MD", DCTERMS.source, URIRef("https://example.org/nato-israel"))
+    return ["ptn:IL-MD"]
+
+
+@fault("source-as-text", rules=["ngsh:source"])
+def _source_as_text(data: DataFiles):
+    """Country cty:AT's sources are one string literal holding an address instead of IRIs."""
+    data.require_type("cty:AT", NG.Country)
+    data.replace("cty:AT", DCTERMS.source, Literal("https://www.iso.org/obp/ui/#iso:code:3166:AT"))
+    return ["cty:AT"]
+
+
+@fault("source-without-title", rules=["ngsh:SourceShape-title"])
+def _source_without_title(data: DataFiles):
+    """The declared source <https://www.nato.int/cps/en/natohq/official_texts_17120.htm> loses its dcterms:title."""
+    source = URIRef("https://www.nato.int/cps/en/natohq/official_texts_17120.htm")
+    data.require_type(source, NG.Source)
+    data.remove(source, DCTERMS.title)
+    return [short(source)]
+
+
+# -- overlaps and suspensions ---------------------------------------------------
+
+
+@fault(
+    "member-and-partner-overlap",
+    rules=["check:member-and-partner"],
+    relational="the country (focus of check:member-and-partner) or its PfP participation",
+)
+def _member_and_partner_overlap(data: DataFiles):
+    """The first former PfP partner that joined NATO (in IRI order) loses its PfP end date: partner and member at once."""
+    participation, country = former_pfp_partner_in_nato(data)
+    data.remove(participation, NG.endDate)
+    return [short(participation), short(country)]
+
+
+@fault(
+    "overlapping-periods",
+    rules=["check:overlapping-participation"],
+    relational="either of Malta's two PfP periods",
+)
+def _overlapping_periods(data: DataFiles):
+    """Malta's first PfP period ptn:MT-PfP ends in 2009, after its second period ptn:MT-PfP-2 began (2008-04-03)."""
+    data.require_type("ptn:MT-PfP", NG.Participation)
+    data.require_type("ptn:MT-PfP-2", NG.Participation)
+    data.replace("ptn:MT-PfP", NG.endDate, date("2009-01-01"))
+    return ["ptn:MT-PfP", "ptn:MT-PfP-2"]
+
+
+@fault(
+    "duplicate-participation",
+    rules=["check:overlapping-participation"],
+    relational="the copy ptn:KW-ICI-2 or the original ptn:KW-ICI",
+)
+def _duplicate_participation(data: DataFiles):
+    """Participation ptn:KW-ICI is written twice, the copy under ptn:KW-ICI-2."""
+    data.require_type("ptn:KW-ICI", NG.Participation)
+    data.clone("ptn:KW-ICI", "ptn:KW-ICI-2")
+    return ["ptn:KW-ICI-2", "ptn:KW-ICI"]
+
+
+@fault(
+    "suspension-before-participation",
+    rules=["check:suspension-outside-participation"],
+    relational="the suspension (focus of the check) or the participation it suspends",
+    cli=True,
+)
+def _suspension_before_participation(data: DataFiles):
+    """Suspension susp:RU-PfP starts 1990-01-01, before Russia's PfP participation (1994-06-22)."""
+    data.require_type("susp:RU-PfP", NG.Suspension)
+    data.replace("susp:RU-PfP", NG.startDate, date("1990-01-01"))
+    return ["susp:RU-PfP", "ptn:RU-PfP"]
+
+
+@fault("suspension-without-start", rules=["ngsh:SuspensionShape-startDate"])
+def _suspension_without_start(data: DataFiles):
+    """Suspension susp:BY-PfP loses its start date."""
+    data.require_type("susp:BY-PfP", NG.Suspension)
+    data.remove("susp:BY-PfP", NG.startDate)
+    return ["susp:BY-PfP"]
+
+
+@fault("orphan-suspension", rules=["ngsh:SuspensionShape-of"])
+def _orphan_suspension(data: DataFiles):
+    """Participation ptn:BY-PfP no longer links its suspension susp:BY-PfP, which suspends nothing."""
+    data.require_type("susp:BY-PfP", NG.Suspension)
+    data.remove("ptn:BY-PfP", NG.suspension, iri("susp:BY-PfP"))
+    return ["susp:BY-PfP"]
+
+
+# -- identifiers ----------------------------------------------------------------
+
+
+@fault("duplicate-iso-alpha2", rules=["check:duplicate-identifier"], relational="cty:AT (mutated) or cty:DE (whose code it took)")
+def _duplicate_iso_alpha2(data: DataFiles):
+    """Country cty:AT's ISO alpha-2 code becomes "DE", Germany's."""
+    data.require_type("cty:AT", NG.Country)
+    data.require_type("cty:DE", NG.Country)
+    data.replace("cty:AT", NG.iso3166Alpha2, Literal("DE"))
+    return ["cty:AT", "cty:DE"]
+
+
+@fault("lowercase-iso-alpha2", rules=["ngsh:CountryShape-iso3166Alpha2"])
+def _lowercase_alpha2(data: DataFiles):
+    """Country cty:BE's ISO alpha-2 code is written "be"."""
+    data.require_type("cty:BE", NG.Country)
+    data.replace("cty:BE", NG.iso3166Alpha2, Literal("be"))
+    return ["cty:BE"]
+
+
+@fault("three-letter-iso-alpha2", rules=["ngsh:CountryShape-iso3166Alpha2"])
+def _three_letter_alpha2(data: DataFiles):
+    """Country cty:CH's ISO alpha-2 code is written "CHE" (its alpha-3 code)."""
+    data.require_type("cty:CH", NG.Country)
+    data.replace("cty:CH", NG.iso3166Alpha2, Literal("CHE"))
+    return ["cty:CH"]
+
+
+@fault("missing-iso-alpha3", rules=["ngsh:CountryShape-iso3166Alpha3"])
+def _missing_alpha3(data: DataFiles):
+    """Country cty:JP loses its ISO alpha-3 code."""
+    data.require_type("cty:JP", NG.Country)
+    data.remove("cty:JP", NG.iso3166Alpha3)
+    return ["cty:JP"]
+
+
+@fault("numeric-wikidata-id", rules=["ngsh:CountryShape-wikidataId"])
+def _numeric_wikidata(data: DataFiles):
+    """Country cty:DZ's Wikidata id is written "42" (no Q)."""
+    data.require_type("cty:DZ", NG.Country)
+    data.replace("cty:DZ", NG.wikidataId, Literal("42"))
+    return ["cty:DZ"]
+
+
+@fault("malformed-wikidata-id", rules=["ngsh:OrganisationShape-wikidataId"])
+def _malformed_wikidata(data: DataFiles):
+    """Organisation iorg:EU's Wikidata id is written "Q0x"."""
+    data.require_type("iorg:EU", NG.Organisation)
+    data.replace("iorg:EU", NG.wikidataId, Literal("Q0x"))
+    return ["iorg:EU"]
+
+
+@fault("exact-match-not-wikidata", rules=["ngsh:CountryShape-exactMatch"])
+def _exact_match_not_wikidata(data: DataFiles):
+    """Country cty:NZ's skos:exactMatch points to Wikipedia instead of a Wikidata entity."""
+    data.require_type("cty:NZ", NG.Country)
+    data.replace("cty:NZ", SKOS.exactMatch, URIRef("https://en.wikipedia.org/wiki/New_Zealand"))
+    return ["cty:NZ"]
+
+
+@fault("two-resources-for-one-country", rules=["check:duplicate-identifier"], relational="the copy cty:FIN or the original cty:FI")
+def _two_resources_for_one_country(data: DataFiles):
+    """Country cty:FI is copied, with all its codes, under a second IRI cty:FIN."""
+    data.require_type("cty:FI", NG.Country)
+    data.clone("cty:FI", "cty:FIN")
+    return ["cty:FIN", "cty:FI"]
+
+
+@fault("organisation-code-is-country-code", rules=["check:organisation-code-is-country-code"])
+def _organisation_code_is_country_code(data: DataFiles):
+    """Organisation iorg:AFRU (African Union) takes the code "AU", Australia's ISO alpha-2 code."""
+    data.require_type("iorg:AFRU", NG.Organisation)
+    data.require_type("cty:AU", NG.Country)
+    data.replace("iorg:AFRU", NG.code, Literal("AU"))
+    return ["iorg:AFRU"]
+
+
+@fault("duplicate-structure-code", rules=["check:duplicate-identifier"], relational="ini:BI (mutated) or fw:PfP (whose code it took)")
+def _duplicate_structure_code(data: DataFiles):
+    """Programme ini:BI's code becomes "PfP", the Partnership for Peace's."""
+    data.require_type("ini:BI", NG.Programme)
+    data.replace("ini:BI", NG.code, Literal("PfP"))
+    return ["ini:BI", "fw:PfP"]
+
+
+@fault("malformed-structure-code", rules=["ngsh:PartnershipStructureShape-code"])
+def _malformed_structure_code(data: DataFiles):
+    """Programme ini:DEEP's code is written "D E E P" (spaces)."""
+    data.require_type("ini:DEEP", NG.Programme)
+    data.replace("ini:DEEP", NG.code, Literal("D E E P"))
+    return ["ini:DEEP"]
+
+
+# -- stated counts --------------------------------------------------------------
+
+
+@fault("negative-count", rules=["ngsh:StatedCountShape-statedValue"])
+def _negative_count(data: DataFiles):
+    """Stated count cnt:ici's value becomes -4."""
+    data.require_type("cnt:ici", NG.StatedCount)
+    data.replace("cnt:ici", NG.statedValue, Literal(-4))
+    return ["cnt:ici"]
+
+
+@fault("count-contradicted-unexplained", rules=["check:unexplained-count"])
+def _count_contradicted(data: DataFiles):
+    """Stated count cnt:md says 8 (the data enumerates 7) and carries no ng:explanation."""
+    data.require_type("cnt:md", NG.StatedCount)
+    if data.objects("cnt:md", NG.explanation):
+        data.remove("cnt:md", NG.explanation)
+    data.replace("cnt:md", NG.statedValue, Literal(8))
+    return ["cnt:md"]
+
+
+@fault("count-explanation-removed", rules=["check:unexplained-count"])
+def _count_explanation_removed(data: DataFiles):
+    """Stated count cnt:pfp (19, while the data counts 18 on 2024-03-07) loses its ng:explanation."""
+    data.require_type("cnt:pfp", NG.StatedCount)
+    data.remove("cnt:pfp", NG.explanation)
+    return ["cnt:pfp"]
+
+
+@fault("count-as-text", rules=["ngsh:StatedCountShape-statedValue"])
+def _count_as_text(data: DataFiles):
+    """Stated count cnt:md's value becomes the string "seven"."""
+    data.require_type("cnt:md", NG.StatedCount)
+    data.replace("cnt:md", NG.statedValue, Literal("seven"))
+    return ["cnt:md"]
+
+
+@fault("qualifier-not-allowed", rules=["ngsh:StatedCountShape-qualifier"])
+def _qualifier_not_allowed(data: DataFiles):
+    """Stated count cnt:members's qualifier becomes "about" (allowed: exactly, moreThan, approximately)."""
+    data.require_type("cnt:members", NG.StatedCount)
+    data.replace("cnt:members", NG.qualifier, Literal("about"))
+    return ["cnt:members"]
+
+
+@fault("count-without-scope", rules=["ngsh:StatedCountShape-countScope"])
+def _count_without_scope(data: DataFiles):
+    """Stated count cnt:eop loses its ng:countScope."""
+    data.require_type("cnt:eop", NG.StatedCount)
+    data.remove("cnt:eop", NG.countScope)
+    return ["cnt:eop"]
+
+
+@fault("count-day-not-a-date", rules=["ngsh:StatedCountShape-countedAsOf"])
+def _count_day_not_a_date(data: DataFiles):
+    """Stated count cnt:members is counted as of "2024"^^xsd:gYear instead of a day."""
+    data.require_type("cnt:members", NG.StatedCount)
+    data.replace("cnt:members", NG.countedAsOf, Literal("2024", datatype=XSD.gYear))
+    return ["cnt:members"]
+
+
+# -- events, packages, lists ----------------------------------------------------------
+
+
+@fault("event-without-french-place", rules=["ngsh:EventShape-place"])
+def _event_without_french_place(data: DataFiles):
+    """Summit evt:vilnius-2023 loses its ng:place in French."""
+    data.require_type("evt:vilnius-2023", NG.Summit)
+    data.remove("evt:vilnius-2023", NG.place, lang_of(data, "evt:vilnius-2023", NG.place, "fr"))
+    return ["evt:vilnius-2023"]
+
+
+@fault("dcb-package-without-recipient", rules=["ngsh:DCBPackageShape-recipient"])
+def _dcb_without_recipient(data: DataFiles):
+    """DCB package pkg:GE loses its ng:recipient."""
+    data.require_type("pkg:GE", NG.DCBPackage)
+    data.remove("pkg:GE", NG.recipient)
+    return ["pkg:GE"]
+
+
+@fault("dcb-package-of-other-initiative", rules=["ngsh:DCBPackageShape-packageOf"])
+def _dcb_of_other_initiative(data: DataFiles):
+    """DCB package pkg:JO says ng:packageOf ini:PII instead of ini:DCB."""
+    data.require_type("pkg:JO", NG.DCBPackage)
+    data.replace("pkg:JO", NG.packageOf, iri("ini:PII"), old=iri("ini:DCB"))
+    return ["pkg:JO"]
+
+
+@fault("end-reason-without-language", rules=["ngsh:ParticipationShape-endReason"])
+def _end_reason_without_language(data: DataFiles):
+    """Participation ptn:MT-PfP's English end reason loses its language tag."""
+    data.require_type("ptn:MT-PfP", NG.Participation)
+    old = lang_of(data, "ptn:MT-PfP", NG.endReason, "en")
+    data.replace("ptn:MT-PfP", NG.endReason, Literal(str(old)), old=old)
+    return ["ptn:MT-PfP"]
+
+
+@fault("list-order-zero", rules=["ngsh:ListedItemShape-listOrder"])
+def _list_order_zero(data: DataFiles):
+    """Strategic objective obj:1's position in the list becomes 0 (positions count from 1)."""
+    data.require_type("obj:1", NG.StrategicObjective)
+    data.replace("obj:1", NG.listOrder, Literal(0))
+    return ["obj:1"]
+
+
+# ---------------------------------------------------------------------------
+# Judging
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    fault: Fault
+    killed: bool
+    focus: tuple[str, ...] = ()  # the resources a kill must name (first: the mutated one)
+    rules: tuple[str, ...] = ()  # the rules that fired on those resources at severity violation
+    messages: tuple[str, ...] = ()
+    detail: str = ""  # why it was not killed
+    exit_code: int | None = None
+    channel: str = ""
+    files: tuple[str, ...] = ()  # the files the mutation changed
+    seconds: float = 0.0
+    other_violations: tuple[Finding, ...] = field(default_factory=tuple)
+
+    @property
+    def status(self) -> str:
+        return "killed" if self.killed else "SURVIVED"
+
+
+def judge(fault: Fault, focus: Sequence[str], verdict: Verdict) -> tuple[bool, str, tuple[Finding, ...]]:
+    """(killed, why not, the violations that name one of *focus* with a message)."""
+    wanted = {iri(name) for name in focus}
+    hits = tuple(f for f in verdict.violations if iri(f.focus) in wanted and f.message.strip())
+    if verdict.exit_code != 1:
+        return False, f"exit code {verdict.exit_code}, not 1", hits
+    if verdict.json_document is not None:
+        doc = verdict.json_document
+        if doc.get("conforms") is not False or not doc.get("summary", {}).get("violation"):
+            return False, "the JSON report does not say: not conforming, with violations", hits
+    if not hits:
+        others = sorted({f"{f.focus} [{f.shape}]" for f in verdict.violations})
+        named = ", ".join(short(iri(n)) for n in focus)
+        return False, f"no violation with a message names {named}; violations elsewhere: {others or 'none'}", hits
+    return True, "", hits
+
+
+def mutate(fault: Fault) -> tuple[DataFiles, tuple[str, ...]]:
+    data = DataFiles.shipped()
+    focus = tuple(short(iri(name)) for name in fault.apply(data))
+    if not data.modified:
+        raise MutationError(f"{fault.name}: the mutation changed no file")
+    if not focus:
+        raise MutationError(f"{fault.name}: the mutation names no resource to expect")
+    return data, focus
+
+
+def run_fault(fault: Fault, *, channel: str | None = None) -> Outcome:
+    """Apply *fault* to a fresh copy of the shipped data, validate, judge. ``MutationError`` propagates."""
+    channel = channel or ("cli" if fault.via_cli else "api")
+    data, focus = mutate(fault)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=f"natograph-mutant-{fault.name}-") as tmp:
+        folder = Path(tmp) / "data"
+        data.write(folder, note=fault.name)
+        try:
+            verdict = validate_cli(folder) if channel == "cli" else validate_api(folder)
+        except ValidatorCrash as exc:
+            return Outcome(
+                fault, False, focus, detail=f"validator crashed (not a kill): {exc}", channel=channel,
+                files=tuple(sorted(data.modified)), seconds=time.perf_counter() - started,
+            )
+    killed, why, hits = judge(fault, focus, verdict)
+    hit_set = set(hits)
+    return Outcome(
+        fault,
+        killed,
+        focus,
+        rules=tuple(sorted({h.shape for h in hits})),
+        messages=tuple(sorted({h.message for h in hits})),
+        detail=why,
+        exit_code=verdict.exit_code,
+        channel=channel,
+        files=tuple(sorted(data.modified)),
+        seconds=time.perf_counter() - started,
+        other_violations=tuple(f for f in verdict.violations if f not in hit_set),
+    )
+
+
+def validate_unmutated(*, reserialise: bool = False, channel: str = "api") -> Verdict:
+    """Validate an unmutated copy of the data (optionally with every file re-serialised by rdflib)."""
+    data = DataFiles.shipped()
+    if reserialise:
+        data.touch_all()
+    with tempfile.TemporaryDirectory(prefix="natograph-unmutated-") as tmp:
+        folder = Path(tmp) / "data"
+        data.write(folder, note="null mutant" if reserialise else "")
+        return validate_cli(folder) if channel == "cli" else validate_api(folder)
