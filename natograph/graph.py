@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from . import resources
@@ -54,7 +54,8 @@ def inferred_triples(asserted: Graph) -> Graph:
     """The triples OWL RL adds to *asserted*, without owlrl's noise; *asserted* is not changed.
 
     Dropped as noise: reflexive ``owl:sameAs``, triples about literals, ``rdf:type owl:Thing`` /
-    ``rdfs:Resource``, and statements about the RDF, RDFS, OWL and XSD vocabularies themselves.
+    ``rdfs:Resource`` / an anonymous restriction, and statements about the RDF, RDFS, OWL and XSD
+    vocabularies themselves.
     """
     import owlrl  # deferred: importing owlrl costs more than a cached query
 
@@ -79,8 +80,8 @@ def is_meaningful(triple: tuple) -> bool:
         return False
     if p == OWL.sameAs and s == o:
         return False
-    if p == RDF.type and o in _NOISE_TYPES:
-        return False
+    if p == RDF.type and (o in _NOISE_TYPES or isinstance(o, BNode)):
+        return False  # membership of owl:Thing, rdfs:Resource or an anonymous restriction
     return not (isinstance(s, URIRef) and str(s).startswith(_VOCABULARIES))
 
 

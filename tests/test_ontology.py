@@ -1,0 +1,112 @@
+"""The ontology and every Turtle file: strict parsing, term hygiene, and inference doing real work."""
+
+from __future__ import annotations
+
+import pyoxigraph
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from natograph import graph, resources
+from natograph.namespaces import CTY, FW, IORG, NG, ONTOLOGY_IRI
+
+TURTLE = [resources.ontology_file(), *resources.shapes_files(), *resources.data_files()]
+
+
+@pytest.mark.parametrize("path", TURTLE, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_turtle_file_parses_in_oxigraph_strictly(path):
+    triples = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
+    assert triples
+    assert len(triples) == len(Graph().parse(path, format="turtle"))
+
+
+@pytest.mark.parametrize("path", TURTLE, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_hand_written_turtle_uses_four_spaces_and_no_tabs(path):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        assert "\t" not in line, f"{path.name}:{number}: tab"
+        indent = len(line) - len(line.lstrip(" "))
+        assert indent % 4 == 0, f"{path.name}:{number}: indentation of {indent}"
+        assert line == line.rstrip(), f"{path.name}:{number}: trailing white space"
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return Graph().parse(resources.ontology_file())
+
+
+def test_header_is_complete(ontology):
+    header = URIRef(ONTOLOGY_IRI)
+    assert (header, RDF.type, OWL.Ontology) in ontology
+    for prop in (OWL.versionIRI, OWL.versionInfo, URIRef("http://purl.org/dc/terms/license"),
+                 URIRef("http://purl.org/dc/terms/created"), URIRef("http://purl.org/dc/terms/modified"),
+                 URIRef("http://purl.org/dc/terms/creator")):
+        assert ontology.value(header, prop) is not None, prop
+    from importlib.metadata import version
+
+    assert str(ontology.value(header, OWL.versionInfo)) == version("natograph")
+
+
+def test_every_term_has_both_labels_a_definition_and_is_defined_by(ontology):
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    terms = {s for kind in kinds for s in ontology.subjects(RDF.type, kind) if isinstance(s, URIRef)}
+    assert len(terms) > 40
+    for term in terms:
+        assert str(term).startswith(str(NG)), term
+        assert sorted(lbl.language for lbl in ontology.objects(term, RDFS.label)) == ["en", "fr"], term
+        assert sorted(d.language for d in ontology.objects(term, SKOS.definition)) == ["en", "fr"], term
+        assert ontology.value(term, RDFS.isDefinedBy) == URIRef(ONTOLOGY_IRI), term
+        local = str(term)[len(str(NG)):]
+        is_class = (term, RDF.type, OWL.Class) in ontology
+        assert local[0].isupper() == is_class, f"{local}: classes UpperCamelCase, properties lowerCamelCase"
+
+
+def test_owl_rl_derives_direct_properties_and_classes(shipped_graph):
+    assert (CTY.FI, NG.memberOf, IORG.NATO) in shipped_graph
+    assert (CTY.FI, NG.partnerIn, FW.PfP) in shipped_graph  # a former partner: derivations are time-agnostic
+    assert (CTY.FI, RDF.type, NG.MemberState) in shipped_graph
+    assert (CTY.DZ, RDF.type, NG.PartnerCountry) in shipped_graph
+    assert (FW.MD, NG.hasParticipant, CTY.DZ) in shipped_graph
+    assert (CTY.DZ, RDF.type, NG.MemberState) not in shipped_graph
+    memberships = set(shipped_graph.subjects(RDF.type, NG.Membership))
+    assert len(memberships) == 32
+
+
+def test_closure_drops_owlrl_noise_and_does_not_mutate_its_input():
+    asserted = graph.parse_files(graph.shipped_files())
+    before = len(asserted)
+    added = graph.inferred_triples(asserted)
+    assert len(asserted) == before
+    for s, p, o in added:
+        assert not (p == OWL.sameAs and s == o)
+        assert not (p == RDF.type and o in (OWL.Thing, RDFS.Resource))
+
+
+def ground(g):
+    """The triples without blank nodes (blank node labels differ from one parse to the next)."""
+    from rdflib import BNode
+
+    return {t for t in g if not any(isinstance(term, BNode) for term in t)}
+
+
+def test_closure_cache_is_keyed_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(tmp_path))
+    first = graph.load()
+    cached = list(tmp_path.glob("closure-*.pickle"))
+    assert len(cached) == 1
+    again = graph.load()
+    assert ground(first) == ground(again)
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("<urn:a> <urn:b> <urn:c> .\n")
+    graph.load(extra=[extra])
+    assert len(list(tmp_path.glob("closure-*.pickle"))) == 2  # a different content, a different key
+    cached[0].write_bytes(b"not a pickle")
+    assert ground(graph.load()) == ground(first)  # a damaged cache is rebuilt, not trusted
+
+
+def test_import_does_no_work():
+    import subprocess
+    import sys
+
+    code = ("import sys, natograph; "
+            "assert 'owlrl' not in sys.modules and 'pyshacl' not in sys.modules, 'heavy imports at import time'")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
