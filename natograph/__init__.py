@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .errors import InputError, NatographError, ParameterError, QueryError, UnsafeQueryError
-from .export import export
+from .exporting import export
 from .graph import load
 from .queries import QueryResult, StoredQuery, catalogue
 from .validation import ValidationReport, ValidationResult, validate

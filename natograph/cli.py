@@ -135,7 +135,7 @@ def cmd_sparql(args) -> int:
     fmt = _choice(args.format, (*RESULT_FORMATS, *graph_formats), "format")
     result = run_sparql(load(inferred=not args.asserted), text)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        from .export import serialize
+        from .exporting import serialize
 
         if fmt not in graph_formats:
             fmt = "turtle"
@@ -166,9 +166,9 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .export import EXPORT_FORMATS, export
+    from .exporting import EXPORT_FORMATS, export
 
-    fmt = _choice(args.format, tuple(EXPORT_FORMATS), "format")
+    fmt = _choice(args.format, EXPORT_FORMATS, "format")
     data = export(fmt, inferred=args.inferred, output=args.output)
     if args.output is None:
         sys.stdout.buffer.write(data)
