@@ -45,10 +45,10 @@ def table(result: QueryResult) -> str:
     cells = [[plain(v).replace("\n", " ") for v in row] for row in result.rows]
     widths = [_width(c) for c in result.columns]
     for row in cells:
-        widths = [max(w, _width(c)) for w, c in zip(widths, row)]
+        widths = [max(w, _width(c)) for w, c in zip(widths, row, strict=True)]
 
     def line(values: list[str]) -> str:
-        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
 
     out = [line(list(result.columns)), "  ".join("-" * w for w in widths)]
     out.extend(line(row) for row in cells)
@@ -92,7 +92,7 @@ def _json_term(term: Node) -> dict:
 
 def to_json(result: QueryResult) -> str:
     bindings = [
-        {col: _json_term(v) for col, v in zip(result.columns, row) if v is not None} for row in result.rows
+        {col: _json_term(v) for col, v in zip(result.columns, row, strict=True) if v is not None} for row in result.rows
     ]
     document = {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -116,7 +116,7 @@ def to_xml(result: QueryResult) -> str:
     out.extend(["  </head>", "  <results>"])
     for row in result.rows:
         out.append("    <result>")
-        for col, value in zip(result.columns, row):
+        for col, value in zip(result.columns, row, strict=True):
             if value is not None:
                 out.append(f"      <binding name={quoteattr(col)}>{_xml_term(value)}</binding>")
         out.append("    </result>")

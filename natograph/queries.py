@@ -74,7 +74,7 @@ class QueryResult:
 
     def as_dicts(self) -> list[dict[str, str | None]]:
         return [
-            {col: (None if value is None else str(value)) for col, value in zip(self.columns, row)}
+            {col: (None if value is None else str(value)) for col, value in zip(self.columns, row, strict=True)}
             for row in self.rows
         ]
 

@@ -126,7 +126,7 @@ def test_sparql_from_file_and_construct(capsys, tmp_path):
     ],
 )
 def test_errors_are_one_line_with_exit_code_2(capsys, argv, fragment):
-    code, out, err = run(capsys, *argv)
+    code, _, err = run(capsys, *argv)
     assert code == 2
     assert fragment in err
     assert len(err.strip().splitlines()) == 1
@@ -160,7 +160,10 @@ def test_validate_user_file_reports_file_line_and_exit_1(capsys, tmp_path):
 
 def test_validate_formats(capsys, tmp_path):
     bad = tmp_path / "bad.ttl"
-    bad.write_text('@prefix ng: <https://w3id.org/natograph/ontology#> .\n<https://w3id.org/natograph/id/country/QQ> a ng:Country .\n')
+    bad.write_text(
+        "@prefix ng: <https://w3id.org/natograph/ontology#> .\n"
+        "<https://w3id.org/natograph/id/country/QQ> a ng:Country .\n"
+    )
     code, out, err = run(capsys, "validate", str(bad), "--format", "json")
     document = json.loads(out)
     assert code == 1 and document["conforms"] is False

@@ -9,7 +9,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 import natograph
-from natograph import graph, resources
+from natograph import graph
 from natograph.namespaces import CTY, NG
 
 CODES = lambda result: [str(row[0]) for row in result.rows]  # noqa: E731

@@ -44,9 +44,8 @@ def params_of(case: Path) -> dict[str, str]:
 def test_query_returns_expected_rows(case):
     name = case.stem.split("@")[0]
     result = queries.run_stored(fixture_graph(case), name, params_of(case), today=TODAY)
-    expected = list(csv.reader(io.StringIO(case.with_suffix("").with_suffix(".expected.csv").read_text(encoding="utf-8"))))
-    if not case.with_suffix(".expected.csv").exists():
-        expected = list(csv.reader(io.StringIO((FIXTURES / f"{case.stem}.expected.csv").read_text(encoding="utf-8"))))
+    expected_file = FIXTURES / f"{case.stem}.expected.csv"
+    expected = list(csv.reader(io.StringIO(expected_file.read_text(encoding="utf-8"))))
     got = list(csv.reader(io.StringIO(formatting.to_csv(result))))
     assert got == expected
 
@@ -57,10 +56,8 @@ def test_every_query_has_a_header_and_a_fixture():
         assert query.summary, name
         assert query.columns, name
         assert name in names, f"stored query {name!r} has no fixture in {FIXTURES}"
-        assert (FIXTURES / f"{name}.expected.csv").exists() or any(
-            (FIXTURES / f"{p.stem}.expected.csv").exists() for p in CASES if p.stem.split("@")[0] == name
-        )
-
+    for case in CASES:
+        assert (FIXTURES / f"{case.stem}.expected.csv").exists(), f"{case.name} has no expected rows"
 
 CONTRACT = {
     "members": ("code", "label", "joined"),
