@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mutants import FAULTS, MutationError, fault_named, run_fault, validate_unmutated  # noqa: E402
+from mutants import FAULTS, MutationError, fault_named, run_fault, validate_unmutated
 
 
 def main(argv: list[str] | None = None) -> int:
