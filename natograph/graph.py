@@ -23,7 +23,7 @@ from . import resources
 from .namespaces import bind_all
 from .parsing import parse_file
 
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 _CACHE_KEEP = 4
 _NOISE_TYPES = frozenset({OWL.Thing, RDFS.Resource})
 _VOCABULARIES = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
@@ -111,25 +111,26 @@ def cache_dir() -> Path:
     return Path(base) / "natograph"
 
 
-def _read_cache(key: str) -> list[tuple] | None:
+def _read_cache(key: str) -> tuple[list[tuple], list[tuple]] | None:
     path = cache_dir() / f"closure-{key}.pickle"
     try:
         with path.open("rb") as handle:
             payload = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        if not isinstance(payload, dict) or payload.get("key") != key:
+            return None
+        return payload["asserted"], payload["inferred"]
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, KeyError, TypeError):
         return None
-    if not isinstance(payload, dict) or payload.get("key") != key:
-        return None
-    return payload["triples"]
 
 
-def _write_cache(key: str, triples: list[tuple]) -> None:
+def _write_cache(key: str, asserted: Graph, inferred: Graph) -> None:
     folder = cache_dir()
+    payload = {"key": key, "asserted": list(asserted), "inferred": list(inferred)}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".closure-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump({"key": key, "triples": triples}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / f"closure-{key}.pickle")
         # Keep the few most recent closures (the shipped graph, and the user's files being checked).
         stale = sorted(folder.glob("closure-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
@@ -139,31 +140,37 @@ def _write_cache(key: str, triples: list[tuple]) -> None:
         return
 
 
+def _graph_of(*parts: Iterable[tuple]) -> Graph:
+    graph = Graph()
+    for part in parts:
+        graph.addN((s, p, o, graph) for s, p, o in part)
+    bind_all(graph)
+    return graph
+
+
+def load_both(*, extra: Sequence[Path] = (), use_cache: bool = True) -> tuple[Graph, Graph]:
+    """(asserted, closure): the triples as written, and with the OWL RL closure. Cached by content."""
+    paths = [*shipped_files(), *[Path(p) for p in extra]]
+    key = content_key(paths)
+    cached = _read_cache(key) if use_cache else None
+    if cached is not None:
+        asserted_triples, inferred_list = cached
+        return _graph_of(asserted_triples), _graph_of(asserted_triples, inferred_list)
+    asserted = parse_files(paths)
+    added = inferred_triples(asserted)
+    if use_cache:
+        _write_cache(key, asserted, added)
+    return asserted, _graph_of(asserted, added)
+
+
 def load(*, inferred: bool = True, extra: Sequence[Path] = (), use_cache: bool = True) -> Graph:
     """The shipped graph (ontology and data), with the OWL RL closure when *inferred*.
 
     *extra* adds the user's own files (parsed strictly). The closure is cached by content.
     """
-    paths = [*shipped_files(), *[Path(p) for p in extra]]
     if not inferred:
-        return parse_files(paths)
-    key = content_key(paths)
-    triples = _read_cache(key) if use_cache else None
-    graph = Graph()
-    if triples is not None:
-        graph.addN((s, p, o, graph) for s, p, o in triples)
-        bind_all(graph)
-        return graph
-    asserted = parse_files(paths)
-    added = inferred_triples(asserted)
-    for triple in asserted:
-        graph.add(triple)
-    for triple in added:
-        graph.add(triple)
-    bind_all(graph)
-    if use_cache:
-        _write_cache(key, list(graph))
-    return graph
+        return parse_files([*shipped_files(), *[Path(p) for p in extra]])
+    return load_both(extra=extra, use_cache=use_cache)[1]
 
 
 def parts() -> list[Part]:

@@ -247,9 +247,11 @@ def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_
         inputs = [resources.ontology_file(), *user_files]
     else:
         inputs = [*graphs.shipped_files(), *user_files]
-    asserted = graphs.parse_files(inputs)
-    closure = graphs.load(extra=user_files) if not alone else _closure_of(asserted)
-    bind_all(closure)
+    if alone:
+        asserted = graphs.parse_files(inputs)
+        closure = _closure_of(asserted)
+    else:
+        asserted, closure = graphs.load_both(extra=user_files)
     shapes = shapes_graph()
     checks = load_checks()
     raw = _shacl_results(closure, shapes) + _check_results(checks, closure, asserted)
@@ -298,8 +300,7 @@ def _shipped_baseline(shapes: Graph, checks: Sequence[Check]) -> set[tuple[str, 
         return {tuple(item) for item in json.loads(path.read_text(encoding="utf-8"))}
     except (OSError, ValueError, TypeError):
         pass
-    closure = graphs.load()
-    asserted = graphs.parse_files(graphs.shipped_files())
+    asserted, closure = graphs.load_both()
     found = sorted(
         {(str(r["focus"]), r["shape"], r["message"]) for r in
          _shacl_results(closure, shapes) + _check_results(checks, closure, asserted)}
@@ -315,12 +316,7 @@ def _shipped_baseline(shapes: Graph, checks: Sequence[Check]) -> set[tuple[str, 
 
 
 def _closure_of(asserted: Graph) -> Graph:
-    closure = Graph()
-    for triple in asserted:
-        closure.add(triple)
-    for triple in graphs.inferred_triples(asserted):
-        closure.add(triple)
-    return closure
+    return graphs._graph_of(asserted, graphs.inferred_triples(asserted))
 
 
 # ---------------------------------------------------------------------------
