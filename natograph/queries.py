@@ -231,7 +231,8 @@ def get(name: str) -> StoredQuery:
 
 
 @cache
-def _prepared(text: str):
+def prepared(text: str):
+    """The query parsed and translated once per process (pyparsing is the slow part)."""
     from rdflib.plugins.sparql import prepareQuery
 
     return prepareQuery(text)
@@ -241,7 +242,7 @@ def run_stored(graph: Graph, name: str, params: Mapping[str, str] | None = None,
                today: _dt.date | None = None) -> QueryResult:
     query = get(name)
     bindings = query.bindings(dict(params or {}), graph, today=today)
-    result = graph.query(_prepared(query.text), initBindings=bindings)
+    result = graph.query(prepared(query.text), initBindings=bindings)
     columns = tuple(str(v) for v in result.vars)
     if columns != query.columns:
         raise QueryError(f"query {name!r} returns columns {columns}, its header declares {query.columns}")

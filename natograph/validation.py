@@ -20,6 +20,7 @@ from . import resources
 from .errors import InputError
 from .namespaces import NG, PREFIXES, bind_all
 from .parsing import expand_paths, parse_file, read_checked
+from .queries import prepared
 
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -219,7 +220,7 @@ def _check_results(checks: Sequence[Check], inferred: Graph, asserted: Graph) ->
     found = []
     for check in checks:
         target = asserted if check.graph == "asserted" else inferred
-        for row in target.query(check.text):
+        for row in target.query(prepared(check.text)):
             values = row.asdict()
             found.append(
                 {

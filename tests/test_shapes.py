@@ -1,0 +1,365 @@
+"""The SHACL shapes and the SPARQL checks, rule by rule, on small fixtures.
+
+``tests/fixtures/shapes/<NodeShape>/`` (one folder per node shape, e.g. ``CountryShape``) and
+``tests/fixtures/shapes/check-<name>/`` (one per ``queries/checks/<name>-violation.rq``) hold small
+Turtle files, each validated alone, against the ontology only: ``natograph.validate([file], alone=True)``.
+
+- ``valid-*.ttl``: no violation and no warning; an info only from a rule declared ``sh:Info``.
+- ``invalid-NN-<reason>.ttl``: the file begins with one or more lines
+      ``# expect: <shape or check> <constraint component or SPARQLCheck> <focus>``
+  (``# expect: ngsh:CountryShape-iso3166Alpha2 PatternConstraintComponent cty:XA``,
+  ``# expect: check:start-after-end SPARQLCheck ptn:XA-PfP``). Each line must be matched by a result
+  with that shape, constraint and focus, a message, and the severity the rule declares.
+  The focus ``_:`` stands for any blank node. The constraint ``*`` stands for any constraint of the
+  shape: it is only for a gap whose fix (and so whose constraint) is not decided yet.
+
+A known gap keeps its fixture and is marked ``xfail(strict=True)`` in ``GAPS`` below: when the shape is
+fixed the test passes, strict xfail turns that into a failure, and the entry must go.
+
+Each fixture is validated once per session (about a second: owlrl's closure of the ontology and the
+parsing of the twelve checks). The fixtures the selected tests need are validated up front, in
+parallel worker processes where the platform forks; ``NATOGRAPH_TEST_JOBS=1`` validates them in turn.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+import natograph
+from natograph import validation
+from natograph.namespaces import SHAPES
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
+FILES = sorted(FIXTURES.glob("*/*.ttl"))
+
+_EXPECT = re.compile(r"^# expect: (\S+) (\S+) (\S+)\s*$")
+_PREFIXED_OR_IRI = re.compile(r"^(<[^>]*>|[A-Za-z][\w.-]*:\S*)$")
+_SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+
+# Invalid fixtures that do not fire today: real gaps in the shapes. Each stays here only until its
+# shape is fixed (strict xfail fails as soon as the fixture fires).
+GAPS: dict[str, str] = {}
+
+
+def fixture_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def _params(*, with_gaps: bool) -> list:
+    params = []
+    for path in FILES:
+        marks = []
+        if with_gaps and fixture_id(path) in GAPS:
+            marks = [pytest.mark.xfail(strict=True, reason=GAPS[fixture_id(path)])]
+        params.append(pytest.param(path, id=fixture_id(path), marks=marks))
+    return params
+
+
+# ---------------------------------------------------------------------------
+# Reading the fixtures
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expectation:
+    shape: str
+    constraint: str
+    focus: str
+
+    def __str__(self) -> str:
+        return f"{self.shape} {self.constraint} {self.focus}"
+
+    def matches(self, result: validation.ValidationResult) -> bool:
+        if result.shape != self.shape:
+            return False
+        if self.constraint != "*" and result.constraint != self.constraint:
+            return False
+        if self.focus == "_:":
+            return is_blank(result.focus)
+        return result.focus == self.focus
+
+
+def is_blank(focus: str) -> bool:
+    """A report names an IRI as ``prefix:local`` or ``<iri>``; anything else is a blank node."""
+    return not _PREFIXED_OR_IRI.match(focus)
+
+
+def expectations(path: Path) -> list[Expectation]:
+    """The ``# expect:`` lines of the comment block that opens the file."""
+    found = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        match = _EXPECT.match(line)
+        if match:
+            found.append(Expectation(*match.groups()))
+    return found
+
+
+def block_starts(path: Path) -> dict[str, int]:
+    """Subject token (as written, ``cty:XA`` or ``<iri>``) -> line of the first block it starts."""
+    starts: dict[str, int] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line or line[0].isspace() or line.startswith(("#", "@")):
+            continue
+        starts.setdefault(line.split()[0], number)
+    return starts
+
+
+@cache
+def declared_severity() -> dict[str, str]:
+    """Every named shape (``ngsh:...``) and check (``check:...``) -> the severity it declares."""
+    shapes = validation.shapes_graph()
+    severities = {}
+    for kind in (SH.NodeShape, SH.PropertyShape):
+        for shape in shapes.subjects(RDF.type, kind):
+            if isinstance(shape, URIRef) and str(shape).startswith(str(SHAPES)):
+                name = "ngsh:" + str(shape)[len(str(SHAPES)) :]
+                severities[name] = _SEVERITY.get(shapes.value(shape, SH.severity), "violation")
+    for check in validation.load_checks():
+        severities[f"check:{check.name}"] = check.severity
+    return severities
+
+
+def node_shapes() -> list[str]:
+    shapes = validation.shapes_graph()
+    return sorted(
+        str(s)[len(str(SHAPES)) :]
+        for s in shapes.subjects(RDF.type, SH.NodeShape)
+        if isinstance(s, URIRef) and str(s).startswith(str(SHAPES))
+    )
+
+
+def property_shapes() -> list[str]:
+    shapes = validation.shapes_graph()
+    return sorted(
+        "ngsh:" + str(s)[len(str(SHAPES)) :]
+        for s in shapes.subjects(RDF.type, SH.PropertyShape)
+        if isinstance(s, URIRef) and str(s).startswith(str(SHAPES))
+    )
+
+
+def describe(results) -> str:
+    return (
+        "\n".join(f"  {r.severity} {r.focus} [{r.shape} {r.constraint}] {r.path} {r.value!r}: {r.message}" for r in results)
+        or "  (no results)"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Validating each fixture once
+# ---------------------------------------------------------------------------
+
+_REPORTS: dict[Path, object] = {}
+
+
+def _validate(path: Path):
+    """The report, or the traceback as text (an exception may not survive the trip back from a worker)."""
+    try:
+        return natograph.validate([path], alone=True)
+    except Exception:
+        return traceback.format_exc()
+
+
+def _jobs() -> int:
+    explicit = os.environ.get("NATOGRAPH_TEST_JOBS", "").strip()
+    if explicit.isdigit() and int(explicit) > 0:
+        return int(explicit)
+    return os.cpu_count() or 1
+
+
+@pytest.fixture(scope="module")
+def report_of(request):
+    """``report_of(path)``: the fixture's validation report, computed once per session."""
+    wanted = sorted(
+        {
+            value
+            for item in request.session.items
+            for value in getattr(getattr(item, "callspec", None), "params", {}).values()
+            if isinstance(value, Path) and value.parent.parent == FIXTURES and value not in _REPORTS
+        }
+    )
+    jobs = min(_jobs(), len(wanted))
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for path, outcome in zip(wanted, pool.map(_validate, wanted), strict=True):
+                _REPORTS[path] = outcome
+
+    def get(path: Path) -> validation.ValidationReport:
+        if path not in _REPORTS:
+            _REPORTS[path] = _validate(path)
+        outcome = _REPORTS[path]
+        if isinstance(outcome, str):
+            pytest.fail(f"validate([{fixture_id(path)}], alone=True) raised:\n{outcome}")
+        return outcome
+
+    return get
+
+
+# ---------------------------------------------------------------------------
+# The rules, fixture by fixture
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fixture_file", _params(with_gaps=True))
+def test_fixture(fixture_file: Path, report_of) -> None:
+    report = report_of(fixture_file)
+    severity = declared_severity()
+    if fixture_file.name.startswith("valid"):
+        failing = [r for r in report.results if r.severity in ("violation", "warning")]
+        assert not failing, f"a valid fixture must raise no violation or warning:\n{describe(failing)}"
+        stray = [r for r in report.results if severity.get(r.shape) != "info"]
+        assert not stray, f"only a rule declared sh:Info may report on a valid fixture:\n{describe(stray)}"
+        return
+    expected = expectations(fixture_file)
+    assert expected, "an invalid fixture starts with at least one '# expect:' line"
+    for expectation in expected:
+        hits = [r for r in report.results if expectation.matches(r)]
+        assert hits, f"expected {expectation}; the fixture gave:\n{describe(report.results)}"
+        for result in hits:
+            assert result.message.strip(), f"{expectation}: the result has no message"
+            assert result.severity == severity[expectation.shape], (
+                f"{expectation}: severity {result.severity}, the rule declares {severity[expectation.shape]}"
+            )
+
+
+@pytest.mark.parametrize("fixture_file", _params(with_gaps=False))
+def test_results_point_at_the_focus_block(fixture_file: Path, report_of) -> None:
+    """Each result written in the fixture names the fixture and the line where its focus's block starts."""
+    report = report_of(fixture_file)
+    starts = block_starts(fixture_file)
+    for expectation in expectations(fixture_file):
+        if expectation.focus != "_:":
+            assert expectation.focus in starts, f"{expectation}: the focus has no block of its own in the fixture"
+    for result in report.results:
+        if result.focus not in starts:
+            continue
+        where = (Path(result.file).resolve() if result.file else None, result.line)
+        assert where == (fixture_file, starts[result.focus]), (
+            f"{result.focus} [{result.shape}]: reported at {result.file}:{result.line}, "
+            f"its block starts at line {starts[result.focus]}"
+        )
+
+
+# ---------------------------------------------------------------------------
+# Coverage and hygiene of the fixtures themselves
+# ---------------------------------------------------------------------------
+
+
+def test_every_node_shape_and_check_has_fixtures() -> None:
+    """Adding a node shape or a check without valid and invalid fixtures fails here."""
+    folders = [*node_shapes(), *(f"check-{c.name}" for c in validation.load_checks())]
+    missing = []
+    for folder in folders:
+        names = [p.name for p in (FIXTURES / folder).glob("*.ttl")]
+        if not any(n.startswith("valid-") for n in names):
+            missing.append(f"{folder}/valid-01.ttl")
+        if not any(n.startswith("invalid-") for n in names):
+            missing.append(f"{folder}/invalid-01-<reason>.ttl")
+    assert not missing, "missing fixtures:\n  " + "\n  ".join(missing)
+    strays = sorted({p.parent.name for p in FILES} - set(folders))
+    assert not strays, f"fixture folders that name no node shape or check: {strays}"
+
+
+def test_every_property_shape_is_expected_by_a_fixture() -> None:
+    """Each named property shape fires in at least one invalid fixture (ngsh:labels, ngsh:Country-...)."""
+    named = {e.shape for path in FILES for e in expectations(path)}
+    unexercised = [s for s in property_shapes() if s not in named]
+    assert not unexercised, f"property shapes no '# expect:' line names: {unexercised}"
+
+
+@pytest.mark.parametrize("fixture_file", _params(with_gaps=False))
+def test_fixture_header(fixture_file: Path) -> None:
+    """Names follow valid-NN / invalid-NN-<reason>; every '# expect:' line is well-formed and names a known rule."""
+    assert re.fullmatch(r"(valid-\d\d(-[a-z0-9-]+)?|invalid-\d\d-[a-z0-9-]+)\.ttl", fixture_file.name)
+    header = []
+    for line in fixture_file.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line)
+    assert header, "a fixture opens with a comment saying what it shows"
+    written = [line for line in header if line.startswith("# expect")]
+    assert all(_EXPECT.match(line) for line in written), f"malformed: {written}"
+    expected = expectations(fixture_file)
+    if fixture_file.name.startswith("valid"):
+        assert not expected, "a valid fixture expects nothing"
+        return
+    assert expected, "an invalid fixture opens with '# expect: <shape> <constraint> <focus>'"
+    known = declared_severity()
+    for e in expected:
+        assert e.shape in known, f"{e}: no such shape or check"
+        if e.shape.startswith("check:"):
+            assert e.constraint == "SPARQLCheck", f"{e}: a check's constraint is SPARQLCheck"
+        else:
+            assert e.constraint == "*" or e.constraint.endswith("ConstraintComponent"), f"{e}: constraint?"
+        assert e.focus == "_:" or _PREFIXED_OR_IRI.match(e.focus), f"{e}: focus as prefix:local or <iri>"
+    folder = fixture_file.parent.name
+    if folder.startswith("check-"):
+        assert any(e.shape == f"check:{folder[len('check-') :]}" for e in expected), "expects its own check"
+    else:
+        own = f"ngsh:{folder}"
+        shared = {"ngsh:labels", "ngsh:source", "ngsh:startDate", "ngsh:endDate"}
+        assert any(e.shape == own or e.shape.startswith(own + "-") or e.shape in shared for e in expected), (
+            f"expects a rule of {own}"
+        )
+
+
+def test_gaps_name_existing_fixtures() -> None:
+    stale = sorted(set(GAPS) - {fixture_id(p) for p in FILES})
+    assert not stale, f"GAPS entries without a fixture: {stale}"
+
+
+# ---------------------------------------------------------------------------
+# The shapes themselves, and the shipped graph
+# ---------------------------------------------------------------------------
+
+
+def test_shapes_pass_meta_shacl() -> None:
+    """The shapes validate against the SHACL shapes for SHACL (pySHACL's meta_shacl)."""
+    from pyshacl import validate as shacl_validate
+    from pyshacl.errors import ReportableRuntimeError
+
+    try:
+        shacl_validate(Graph(), shacl_graph=validation.shapes_graph(), meta_shacl=True)
+    except ReportableRuntimeError as exc:
+        pytest.fail(f"the shapes fail meta-SHACL:\n{exc}")
+
+
+def test_meta_shacl_rejects_a_broken_shape() -> None:
+    """The meta-SHACL check above has teeth: a minCount that is not an integer is refused."""
+    from pyshacl import validate as shacl_validate
+    from pyshacl.errors import ReportableRuntimeError
+
+    broken = validation.shapes_graph()
+    broken.parse(
+        data="""
+            @prefix ngsh: <https://w3id.org/natograph/shapes#> .
+            @prefix sh: <http://www.w3.org/ns/shacl#> .
+            ngsh:labels sh:minCount "two" .
+        """,
+        format="turtle",
+    )
+    with pytest.raises(ReportableRuntimeError, match="MetaSHACL"):
+        shacl_validate(Graph(), shacl_graph=broken, meta_shacl=True)
+
+
+def test_shipped_graph_validates() -> None:
+    report = natograph.validate()
+    failing = [r for r in report.results if r.severity in ("violation", "warning")]
+    assert not failing, "the shipped graph must have no violation and no warning:\n" + "\n".join(
+        f"  {r.file}:{r.line}: {r.severity} {r.focus} [{r.shape} {r.constraint}]: {r.message}" for r in failing
+    )
+    severity = declared_severity()
+    stray = [r for r in report.results if severity.get(r.shape) != "info"]
+    assert not stray, f"infos from rules not declared sh:Info:\n{describe(stray)}"
