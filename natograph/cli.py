@@ -208,8 +208,13 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import logging
+
     from .errors import NatographError
 
+    # rdflib logs a traceback for every ill-typed literal ("2024-02-30"^^xsd:date); the shapes report
+    # those as violations with the file and line, so the log would only be noise on the terminal.
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -111,6 +111,7 @@ def test_ill_typed_literal_is_a_violation_not_a_crash(tmp_path, capsys):
         '    ng:startDate "2030-02-30"^^xsd:date ; dcterms:source <https://www.nato.int/cps/fr/natohq/topics_84336.htm> .\n'
     )
     code = main(["validate", str(odd)])
-    out, _ = capsys.readouterr()
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
     assert code == 1
     assert "ptn:MT-PfP-3" in out and "start date must be one valid xsd:date" in out
