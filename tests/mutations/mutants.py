@@ -72,7 +72,7 @@ def short(node: Node | str) -> str:
     text = str(node)
     for prefix, namespace in PREFIXES.items():
         if text.startswith(str(namespace)):
-            return f"{prefix}:{text[len(str(namespace)):]}"
+            return f"{prefix}:{text[len(str(namespace)) :]}"
     return f"<{text}>"
 
 
@@ -265,9 +265,7 @@ def validate_api(folder: Path) -> Verdict:
         report = validate(paths=[folder], alone=True)
     except Exception as exc:  # a crash is not a kill
         raise ValidatorCrash(f"{type(exc).__name__}: {exc}") from exc
-    findings = tuple(
-        Finding(r.focus, r.severity, r.message, r.shape, r.constraint, r.file, r.line) for r in report.results
-    )
+    findings = tuple(Finding(r.focus, r.severity, r.message, r.shape, r.constraint, r.file, r.line) for r in report.results)
     return Verdict(1 if report.fails("violation") else 0, findings, "api")
 
 
@@ -468,6 +466,41 @@ def _year_typed_as_date(data: DataFiles):
     return ["fw:MD"]
 
 
+@fault(
+    "malformed-year-month",
+    rules=["ngsh:endDate"],
+    cli=True,
+)
+def _malformed_year_month(data: DataFiles):
+    """Participation ptn:MT-PfP's end "1996-10"^^xsd:gYearMonth becomes "1996-13"^^xsd:gYearMonth (month 13)."""
+    data.require_type("ptn:MT-PfP", NG.Participation)
+    data.replace("ptn:MT-PfP", NG.endDate, Literal("1996-13", datatype=XSD.gYearMonth))
+    return ["ptn:MT-PfP"]
+
+
+@fault(
+    "malformed-year",
+    rules=["ngsh:startDate"],
+    cli=True,
+)
+def _malformed_year(data: DataFiles):
+    """Framework fw:ICI's start "2004"^^xsd:gYear becomes "200"^^xsd:gYear (a digit dropped)."""
+    data.require_type("fw:ICI", NG.PartnershipFramework)
+    data.replace("fw:ICI", NG.startDate, Literal("200", datatype=XSD.gYear))
+    return ["fw:ICI"]
+
+
+@fault(
+    "participation-before-structure-launch",
+    rules=["check:before-launch"],
+)
+def _participation_before_structure_launch(data: DataFiles):
+    """Participation ptn:AT-PfP starts 1990-02-10 (a typo for 1995), before fw:PfP was launched (1994-01)."""
+    data.require_type("ptn:AT-PfP", NG.Participation)
+    data.replace("ptn:AT-PfP", NG.startDate, date("1990-02-10"))
+    return ["ptn:AT-PfP"]
+
+
 @fault("future-joining-date", rules=["check:future-date"])
 def _future_joining_date(data: DataFiles):
     """Membership ptn:SE-NATO starts a year after today (a plan, not a fact)."""
@@ -537,18 +570,7 @@ def _typo_iri_participant(data: DataFiles):
     return ["ptn:FI-PfP"]
 
 
-@fault(
-    "participant-of-wrong-class",
-    rules=["ngsh:ParticipationShape-participant"],
-    survivor=(
-        "ptn:CH-PfP ng:participant fw:PfP is not reported. SHACL runs on the OWL RL closure, where "
-        "rdfs:range ng:Actor of ng:participant makes fw:PfP an ng:Actor, so ngsh:ParticipationShape-participant "
-        "(sh:class ng:Actor) is satisfied; fw:PfP has an rdf:type, so check:dangling-reference is silent; and "
-        "ng:Actor is not disjoint with ng:PartnershipFramework. Fix: check sh:class of references against the "
-        "ASSERTED types (e.g. a check on the asserted graph that a participant is written as ng:Country or "
-        "ng:Organisation), or declare ng:PartnerGroup/ng:Initiative/ng:Programme/ng:Council disjoint with ng:Actor."
-    ),
-)
+@fault("participant-of-wrong-class", rules=["check:wrong-class-reference", "ngsh:ParticipationShape-participant"])
 def _participant_of_wrong_class(data: DataFiles):
     """Participation ptn:CH-PfP names the framework fw:PfP as its participant instead of cty:CH."""
     data.require_type("ptn:CH-PfP", NG.Participation)
@@ -557,12 +579,21 @@ def _participant_of_wrong_class(data: DataFiles):
     return ["ptn:CH-PfP"]
 
 
-@fault("participation-in-wrong-class", rules=["ngsh:ParticipationShape-partnershipIn"])
+@fault("participation-in-wrong-class", rules=["check:wrong-class-reference", "ngsh:ParticipationShape-partnershipIn"])
 def _participation_in_wrong_class(data: DataFiles):
     """Participation ptn:JO-MD's ng:partnershipIn names the country cty:IL instead of fw:MD."""
     data.require_type("ptn:JO-MD", NG.Participation)
     data.replace("ptn:JO-MD", NG.partnershipIn, iri("cty:IL"), old=iri("fw:MD"))
     return ["ptn:JO-MD"]
+
+
+@fault("adopted-not-a-document", rules=["check:wrong-class-reference", "ngsh:EventShape-adopted"])
+def _adopted_not_a_document(data: DataFiles):
+    """Summit evt:wales-2014 ng:adopted ini:DCB, an initiative, not a document."""
+    data.require_type("evt:wales-2014", NG.Summit)
+    data.require_type("ini:DCB", NG.Initiative)
+    data.add("evt:wales-2014", NG.adopted, iri("ini:DCB"))
+    return ["evt:wales-2014"]
 
 
 @fault("participation-without-participant", rules=["ngsh:ParticipationShape-participant"])
@@ -637,7 +668,11 @@ def _missing_type(data: DataFiles):
     return ["cty:GE"]
 
 
-@fault("dangling-suspension", rules=["check:dangling-reference", "ngsh:ParticipationShape-suspension"])
+@fault(
+    "dangling-suspension",
+    rules=["check:dangling-reference", "ngsh:ParticipationShape-suspension"],
+    relational="the participation with the dangling link, or the suspension it no longer links",
+)
 def _dangling_suspension(data: DataFiles):
     """Participation ptn:RU-PfP points ng:suspension to susp:RU-PFP (wrong case), defined nowhere."""
     data.require_type("ptn:RU-PfP", NG.Participation)
@@ -734,6 +769,19 @@ def _suspension_before_participation(data: DataFiles):
     return ["susp:RU-PfP", "ptn:RU-PfP"]
 
 
+@fault(
+    "suspension-after-participation-ended",
+    rules=["check:suspension-outside-participation"],
+    relational="the suspension (focus of the check) or the participation it suspends",
+)
+def _suspension_after_participation_ended(data: DataFiles):
+    """Participation ptn:RU-PfP is given an end, 2010-01-01, before its suspension susp:RU-PfP starts (2014-04-01)."""
+    data.require_type("ptn:RU-PfP", NG.Participation)
+    data.require_type("susp:RU-PfP", NG.Suspension)
+    data.add("ptn:RU-PfP", NG.endDate, date("2010-01-01"))
+    return ["susp:RU-PfP", "ptn:RU-PfP"]
+
+
 @fault("suspension-without-start", rules=["ngsh:SuspensionShape-startDate"])
 def _suspension_without_start(data: DataFiles):
     """Suspension susp:BY-PfP loses its start date."""
@@ -753,7 +801,11 @@ def _orphan_suspension(data: DataFiles):
 # -- identifiers ----------------------------------------------------------------
 
 
-@fault("duplicate-iso-alpha2", rules=["check:duplicate-identifier"], relational="cty:AT (mutated) or cty:DE (whose code it took)")
+@fault(
+    "duplicate-iso-alpha2",
+    rules=["check:duplicate-identifier"],
+    relational="cty:AT (mutated) or cty:DE (whose code it took)",
+)
 def _duplicate_iso_alpha2(data: DataFiles):
     """Country cty:AT's ISO alpha-2 code becomes "DE", Germany's."""
     data.require_type("cty:AT", NG.Country)
@@ -802,6 +854,28 @@ def _malformed_wikidata(data: DataFiles):
     return ["iorg:EU"]
 
 
+@fault(
+    "iso-code-disagrees-with-iri",
+    rules=["check:identifier-mismatch"],
+)
+def _iso_code_disagrees_with_iri(data: DataFiles):
+    """Country cty:FI's ISO alpha-2 code is mistyped "FJ" (well formed, unused, but not the code in its IRI)."""
+    data.require_type("cty:FI", NG.Country)
+    data.replace("cty:FI", NG.iso3166Alpha2, Literal("FJ"))
+    return ["cty:FI"]
+
+
+@fault(
+    "wikidata-id-disagrees-with-exact-match",
+    rules=["check:identifier-mismatch"],
+)
+def _wikidata_id_disagrees_with_exact_match(data: DataFiles):
+    """Country cty:FI's Wikidata id becomes "Q9999999" while its skos:exactMatch still says entity/Q33."""
+    data.require_type("cty:FI", NG.Country)
+    data.replace("cty:FI", NG.wikidataId, Literal("Q9999999"))
+    return ["cty:FI"]
+
+
 @fault("exact-match-not-wikidata", rules=["ngsh:CountryShape-exactMatch"])
 def _exact_match_not_wikidata(data: DataFiles):
     """Country cty:NZ's skos:exactMatch points to Wikipedia instead of a Wikidata entity."""
@@ -810,7 +884,11 @@ def _exact_match_not_wikidata(data: DataFiles):
     return ["cty:NZ"]
 
 
-@fault("two-resources-for-one-country", rules=["check:duplicate-identifier"], relational="the copy cty:FIN or the original cty:FI")
+@fault(
+    "two-resources-for-one-country",
+    rules=["check:duplicate-identifier"],
+    relational="the copy cty:FIN or the original cty:FI",
+)
 def _two_resources_for_one_country(data: DataFiles):
     """Country cty:FI is copied, with all its codes, under a second IRI cty:FIN."""
     data.require_type("cty:FI", NG.Country)
@@ -827,7 +905,11 @@ def _organisation_code_is_country_code(data: DataFiles):
     return ["iorg:AFRU"]
 
 
-@fault("duplicate-structure-code", rules=["check:duplicate-identifier"], relational="ini:BI (mutated) or fw:PfP (whose code it took)")
+@fault(
+    "duplicate-structure-code",
+    rules=["check:duplicate-identifier"],
+    relational="ini:BI (mutated) or fw:PfP (whose code it took)",
+)
 def _duplicate_structure_code(data: DataFiles):
     """Programme ini:BI's code becomes "PfP", the Partnership for Peace's."""
     data.require_type("ini:BI", NG.Programme)
@@ -965,6 +1047,7 @@ class Outcome:
     channel: str = ""
     files: tuple[str, ...] = ()  # the files the mutation changed
     seconds: float = 0.0
+    hits: tuple[Finding, ...] = field(default_factory=tuple)  # the violations that kill
     other_violations: tuple[Finding, ...] = field(default_factory=tuple)
 
     @property
@@ -1011,8 +1094,13 @@ def run_fault(fault: Fault, *, channel: str | None = None) -> Outcome:
             verdict = validate_cli(folder) if channel == "cli" else validate_api(folder)
         except ValidatorCrash as exc:
             return Outcome(
-                fault, False, focus, detail=f"validator crashed (not a kill): {exc}", channel=channel,
-                files=tuple(sorted(data.modified)), seconds=time.perf_counter() - started,
+                fault,
+                False,
+                focus,
+                detail=f"validator crashed (not a kill): {exc}",
+                channel=channel,
+                files=tuple(sorted(data.modified)),
+                seconds=time.perf_counter() - started,
             )
     killed, why, hits = judge(fault, focus, verdict)
     hit_set = set(hits)
@@ -1027,8 +1115,42 @@ def run_fault(fault: Fault, *, channel: str | None = None) -> Outcome:
         channel=channel,
         files=tuple(sorted(data.modified)),
         seconds=time.perf_counter() - started,
+        hits=hits,
         other_violations=tuple(f for f in verdict.violations if f not in hit_set),
     )
+
+
+_TWICE = """
+import json, logging, sys
+logging.disable(logging.WARNING)
+from natograph.validation import validate
+runs = []
+for _ in range(2):
+    report = validate(paths=[sys.argv[1]], alone=True)
+    runs.append(sorted([r.focus, r.severity, r.shape, r.message] for r in report.results))
+print(json.dumps(runs))
+"""
+
+
+def validate_twice_in_one_process(fault: Fault) -> tuple[list, list]:
+    """Validate *fault*'s mutant twice in ONE fresh Python process; both runs' results (focus, severity, shape, message)."""
+    data, _focus = mutate(fault)
+    with tempfile.TemporaryDirectory(prefix=f"natograph-twice-{fault.name}-") as tmp:
+        folder = Path(tmp) / "data"
+        data.write(folder, note=fault.name)
+        proc = subprocess.run(
+            [sys.executable, "-c", _TWICE, str(folder)],
+            capture_output=True,
+            text=True,
+            cwd=tmp,
+            env=cli_environment(),
+            timeout=900,
+            check=False,
+        )
+    if proc.returncode != 0:
+        raise ValidatorCrash(f"exit code {proc.returncode}: {proc.stderr.strip()[-2000:]}")
+    first, second = json.loads(proc.stdout)
+    return first, second
 
 
 def validate_unmutated(*, reserialise: bool = False, channel: str = "api") -> Verdict:
