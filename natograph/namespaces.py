@@ -21,6 +21,7 @@ PKG = Namespace(BASE + "id/dcb-package/")
 CNT = Namespace(BASE + "id/count/")
 OBJ = Namespace(BASE + "id/objective/")
 AREA = Namespace(BASE + "id/area/")
+BENEFIT = Namespace(BASE + "id/benefit/")
 SHAPES = Namespace(BASE + "shapes#")
 
 PREFIXES: dict[str, Namespace] = {
@@ -38,6 +39,7 @@ PREFIXES: dict[str, Namespace] = {
     "cnt": CNT,
     "obj": OBJ,
     "area": AREA,
+    "benefit": BENEFIT,
     "ngsh": SHAPES,
     "rdf": RDF,
     "rdfs": RDFS,

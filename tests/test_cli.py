@@ -205,3 +205,40 @@ def test_bad_input_out_of_process_has_no_traceback(tmp_path):
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert f"{bad}:3:" in done.stderr
+
+
+PREFIXES = (
+    "@prefix ng: <https://w3id.org/natograph/ontology#> .\n"
+    "@prefix cty: <https://w3id.org/natograph/id/country/> .\n"
+    "@prefix ptn: <https://w3id.org/natograph/id/participation/> .\n"
+    "@prefix fw: <https://w3id.org/natograph/id/framework/> .\n"
+    "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+    "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+)
+
+
+def test_fail_on_sets_the_severity_that_fails(capsys, tmp_path):
+    addition = tmp_path / "ended.ttl"
+    addition.write_text(
+        PREFIXES + "ptn:MT-ICI a ng:Participation ; ng:participant cty:MT ; ng:partnershipIn fw:ICI ;\n"
+        '    ng:startDate "2005"^^xsd:gYear ; ng:endDate "2006"^^xsd:gYear ;\n'
+        "    dcterms:source <https://www.nato.int/cps/fr/natohq/topics_84336.htm> .\n"
+    )
+    code, out, _ = run(capsys, "validate", str(addition))
+    assert code == 0 and "warning: ended on 2006 without an ng:endReason" in out
+    assert "0 violations, 1 warning" in out.splitlines()[-1]
+    code, _, _ = run(capsys, "validate", str(addition), "--fail-on", "warning")
+    assert code == 1
+
+
+def test_inferred_only_marks_results_that_need_inference(capsys, tmp_path):
+    # No rdf:type: the domain of ng:participant makes it a participation, so the participation shape
+    # (here: its missing source) applies only after inference; the missing type itself is found as written.
+    addition = tmp_path / "untyped.ttl"
+    addition.write_text(PREFIXES + 'ptn:MT-MD ng:participant cty:MT ; ng:partnershipIn fw:MD ; ng:startDate "2005"^^xsd:gYear .\n')
+    code, out, _ = run(capsys, "validate", str(addition), "--inferred-only", "--format", "json")
+    results = json.loads(out)["results"]
+    assert code == 1
+    by_shape = {r["shape"]: r["inferredOnly"] for r in results}
+    assert by_shape["ngsh:source"] is True
+    assert by_shape["check:missing-type"] is False
