@@ -235,7 +235,9 @@ def test_inferred_only_marks_results_that_need_inference(capsys, tmp_path):
     # No rdf:type: the domain of ng:participant makes it a participation, so the participation shape
     # (here: its missing source) applies only after inference; the missing type itself is found as written.
     addition = tmp_path / "untyped.ttl"
-    addition.write_text(PREFIXES + 'ptn:MT-MD ng:participant cty:MT ; ng:partnershipIn fw:MD ; ng:startDate "2005"^^xsd:gYear .\n')
+    addition.write_text(
+        PREFIXES + 'ptn:MT-MD ng:participant cty:MT ; ng:partnershipIn fw:MD ; ng:startDate "2005"^^xsd:gYear .\n'
+    )
     code, out, _ = run(capsys, "validate", str(addition), "--inferred-only", "--format", "json")
     results = json.loads(out)["results"]
     assert code == 1
