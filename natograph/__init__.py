@@ -1,26 +1,56 @@
 """natograph: NATO's partnerships as a bilingual knowledge graph, with stored queries and validation.
 
 Nothing runs at import time: the graph is parsed, and the closure computed or read from the cache,
-only when a function asks for it.
+only when a function asks for it. Submodules load on first use, so a query does not pay for the
+validator's imports.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 from .errors import InputError, NatographError, ParameterError, QueryError, UnsafeQueryError
-from .exporting import export
-from .graph import load
-from .queries import QueryResult, StoredQuery, catalogue
-from .validation import ValidationReport, ValidationResult, validate
 
-try:
-    __version__ = version("natograph")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0+unknown"
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from rdflib import Graph
+
+    from .queries import QueryResult, StoredQuery
+    from .validation import ValidationReport, ValidationResult
+
+_LAZY = {
+    "QueryResult": "queries",
+    "StoredQuery": "queries",
+    "ValidationReport": "validation",
+    "ValidationResult": "validation",
+}
 
 
-def query(name: str, params: dict[str, str] | None = None, *, lang: str = "en", graph=None) -> QueryResult:
+def __getattr__(name: str):
+    """Classes load with their module on first use; ``__version__`` is read from the installed metadata."""
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("natograph")
+        except PackageNotFoundError:  # a checkout that was never installed
+            return "0.0.0+unknown"
+    raise AttributeError(f"module 'natograph' has no attribute {name!r}")
+
+
+def load(*, inferred: bool = True, extra=(), use_cache: bool = True) -> Graph:
+    """The shipped graph (ontology and data), with its OWL RL closure when *inferred* (cached by content)."""
+    from .graph import load as _load
+
+    return _load(inferred=inferred, extra=extra, use_cache=use_cache)
+
+
+def query(name: str, params: dict[str, str] | None = None, *, lang: str = "en", graph: Graph | None = None) -> QueryResult:
     """Run the stored query *name* with *params* (text values, checked against the query's header)."""
     from .queries import get, run_stored
 
@@ -28,6 +58,27 @@ def query(name: str, params: dict[str, str] | None = None, *, lang: str = "en", 
     if get(name).param("lang") is not None:
         values.setdefault("lang", lang)
     return run_stored(graph if graph is not None else load(), name, values)
+
+
+def catalogue() -> dict[str, StoredQuery]:
+    """Every stored query, by name."""
+    from .queries import catalogue as _catalogue
+
+    return _catalogue()
+
+
+def validate(paths=(), *, alone: bool = False, inferred_only: bool = False) -> ValidationReport:
+    """Validate the shipped graph, or the user's files with it (see natograph.validation.validate)."""
+    from .validation import validate as _validate
+
+    return _validate(paths, alone=alone, inferred_only=inferred_only)
+
+
+def export(fmt: str = "turtle", *, inferred: bool = False, output: str | Path | None = None) -> bytes:
+    """The shipped graph in *fmt*, byte-stable; written atomically to *output* when given."""
+    from .exporting import export as _export
+
+    return _export(fmt, inferred=inferred, output=output)
 
 
 __all__ = [

@@ -23,7 +23,7 @@ from . import resources
 from .namespaces import bind_all
 from .parsing import parse_file
 
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 _CACHE_KEEP = 4
 _NOISE_TYPES = frozenset({OWL.Thing, RDFS.Resource})
 _VOCABULARIES = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
@@ -111,21 +111,24 @@ def cache_dir() -> Path:
     return Path(base) / "natograph"
 
 
-def _read_cache(key: str) -> tuple[list[tuple], list[tuple]] | None:
+def _read_cache(key: str) -> tuple[list[tuple], Graph] | None:
     path = cache_dir() / f"closure-{key}.pickle"
     try:
         with path.open("rb") as handle:
             payload = pickle.load(handle)
         if not isinstance(payload, dict) or payload.get("key") != key:
             return None
-        return payload["asserted"], payload["inferred"]
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, KeyError, TypeError):
+        asserted, closure = payload["asserted"], payload["closure"]
+        if not isinstance(asserted, list) or not isinstance(closure, Graph):
+            return None
+        return asserted, closure
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, KeyError, TypeError, ImportError):
         return None
 
 
-def _write_cache(key: str, asserted: Graph, inferred: Graph) -> None:
+def _write_cache(key: str, asserted: Graph, closure: Graph) -> None:
     folder = cache_dir()
-    payload = {"key": key, "asserted": list(asserted), "inferred": list(inferred)}
+    payload = {"key": key, "asserted": list(asserted), "closure": closure}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".closure-", suffix=".tmp")
@@ -136,7 +139,7 @@ def _write_cache(key: str, asserted: Graph, inferred: Graph) -> None:
         stale = sorted(folder.glob("closure-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in stale[_CACHE_KEEP:]:
             old.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, pickle.PicklingError):
         return
 
 
@@ -148,19 +151,24 @@ def _graph_of(*parts: Iterable[tuple]) -> Graph:
     return graph
 
 
-def load_both(*, extra: Sequence[Path] = (), use_cache: bool = True) -> tuple[Graph, Graph]:
-    """(asserted, closure): the triples as written, and with the OWL RL closure. Cached by content."""
+def _cached(extra: Sequence[Path], use_cache: bool) -> tuple[list[tuple], Graph]:
+    """The asserted triples and the closure graph, from the cache (pickled as they are) or computed."""
     paths = [*shipped_files(), *[Path(p) for p in extra]]
     key = content_key(paths)
     cached = _read_cache(key) if use_cache else None
     if cached is not None:
-        asserted_triples, inferred_list = cached
-        return _graph_of(asserted_triples), _graph_of(asserted_triples, inferred_list)
+        return cached
     asserted = parse_files(paths)
-    added = inferred_triples(asserted)
+    closure = _graph_of(asserted, inferred_triples(asserted))
     if use_cache:
-        _write_cache(key, asserted, added)
-    return asserted, _graph_of(asserted, added)
+        _write_cache(key, asserted, closure)
+    return list(asserted), closure
+
+
+def load_both(*, extra: Sequence[Path] = (), use_cache: bool = True) -> tuple[Graph, Graph]:
+    """(asserted, closure): the triples as written, and with the OWL RL closure. Cached by content."""
+    asserted, closure = _cached(extra, use_cache)
+    return _graph_of(asserted), closure
 
 
 def load(*, inferred: bool = True, extra: Sequence[Path] = (), use_cache: bool = True) -> Graph:
@@ -170,7 +178,7 @@ def load(*, inferred: bool = True, extra: Sequence[Path] = (), use_cache: bool =
     """
     if not inferred:
         return parse_files([*shipped_files(), *[Path(p) for p in extra]])
-    return load_both(extra=extra, use_cache=use_cache)[1]
+    return _cached(extra, use_cache)[1]
 
 
 def parts() -> list[Part]:
