@@ -244,3 +244,18 @@ def test_inferred_only_marks_results_that_need_inference(capsys, tmp_path):
     by_shape = {r["shape"]: r["inferredOnly"] for r in results}
     assert by_shape["ngsh:source"] is True
     assert by_shape["check:missing-type"] is False
+
+
+def test_checks_in_a_child_process_find_what_they_find_in_this_one(tmp_path, monkeypatch):
+    from natograph import validation
+
+    bad = tmp_path / "overlap.ttl"
+    bad.write_text(
+        PREFIXES + "ptn:FI-PfP-2 a ng:Participation ; ng:participant cty:FI ; ng:partnershipIn fw:PfP ;\n"
+        '    ng:startDate "2023-05"^^xsd:gYearMonth ; dcterms:source <https://www.nato.int/cps/fr/natohq/topics_84336.htm> .\n'
+    )
+    side_by_side = validation.validate([bad])
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
+    one_after_the_other = validation.validate([bad])
+    assert side_by_side == one_after_the_other
+    assert any(r.shape == "check:member-and-partner" and r.focus == "cty:FI" for r in side_by_side.results)
