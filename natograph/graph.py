@@ -143,7 +143,7 @@ def _write_cache(key: str, asserted: Graph, closure: Graph) -> None:
         return
 
 
-def _graph_of(*parts: Iterable[tuple]) -> Graph:
+def graph_of(*parts: Iterable[tuple]) -> Graph:
     graph = Graph()
     for part in parts:
         graph.addN((s, p, o, graph) for s, p, o in part)
@@ -159,7 +159,7 @@ def _cached(extra: Sequence[Path], use_cache: bool) -> tuple[list[tuple], Graph]
     if cached is not None:
         return cached
     asserted = parse_files(paths)
-    closure = _graph_of(asserted, inferred_triples(asserted))
+    closure = graph_of(asserted, inferred_triples(asserted))
     if use_cache:
         _write_cache(key, asserted, closure)
     return list(asserted), closure
@@ -168,7 +168,7 @@ def _cached(extra: Sequence[Path], use_cache: bool) -> tuple[list[tuple], Graph]
 def load_both(*, extra: Sequence[Path] = (), use_cache: bool = True) -> tuple[Graph, Graph]:
     """(asserted, closure): the triples as written, and with the OWL RL closure. Cached by content."""
     asserted, closure = _cached(extra, use_cache)
-    return _graph_of(asserted), closure
+    return graph_of(asserted), closure
 
 
 def load(*, inferred: bool = True, extra: Sequence[Path] = (), use_cache: bool = True) -> Graph:

@@ -64,7 +64,12 @@ class ValidationReport:
 
     def summary(self) -> str:
         counts = ", ".join(f"{self.count(s)} {s}{'s' if self.count(s) != 1 else ''}" for s in SEVERITIES)
-        verdict = "conforms" if self.conforms else "does not conform"
+        if self.conforms:
+            verdict = "conforms"
+        elif not self.fails("warning"):
+            verdict = "no violations or warnings"
+        else:
+            verdict = "does not conform"
         return f"{verdict}: {counts} ({len(self.files)} files, {self.triples} triples after inference)"
 
 
@@ -279,7 +284,7 @@ def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_
     """
     user_files = expand_paths(list(paths)) if paths else []
     for path in user_files:
-        read_checked(path)
+        read_checked(path)  # refuse an empty, binary or oversized file before hashing or parsing it
     if user_files and alone:
         inputs = [resources.ontology_file(), *user_files]
     else:
@@ -347,13 +352,16 @@ def _shipped_baseline(shapes: Graph, checks: Sequence[Check]) -> set[tuple[str, 
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(found), encoding="utf-8")
         tmp.replace(path)
+        for old in path.parent.glob("baseline-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass
     return set(found)
 
 
 def _closure_of(asserted: Graph) -> Graph:
-    return graphs._graph_of(asserted, graphs.inferred_triples(asserted))
+    return graphs.graph_of(asserted, graphs.inferred_triples(asserted))
 
 
 # ---------------------------------------------------------------------------
