@@ -14,11 +14,11 @@ import argparse
 import logging
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from mutants import FAULTS, MutationError, fault_named, run_fault, validate_unmutated
+if __package__:
+    from .mutants import FAULTS, MutationError, fault_named, run_fault, validate_unmutated
+else:  # run as a script: python tests/mutations/run_mutations.py (its folder is on sys.path)
+    from mutants import FAULTS, MutationError, fault_named, run_fault, validate_unmutated
 
 
 def main(argv: list[str] | None = None) -> int:

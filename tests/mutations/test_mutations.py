@@ -14,11 +14,7 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
-
-from mutants import (  # noqa: E402
+from .mutants import (
     FAULTS,
     DataFiles,
     cli_environment,
@@ -28,6 +24,8 @@ from mutants import (  # noqa: E402
     validate_twice_in_one_process,
     validate_unmutated,
 )
+
+HERE = Path(__file__).resolve().parent
 
 
 @pytest.fixture(autouse=True)
