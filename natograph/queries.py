@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, Variable
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from . import resources
@@ -167,8 +167,10 @@ def _known_codes(graph: Graph, *, initiatives: bool) -> dict[str, str]:
         for _, _, code in graph.triples((None, NG.code, None)):
             codes[str(code).upper()] = str(code)
         return codes
-    for prop in (NG.iso3166Alpha2, NG.code):
-        for _, _, code in graph.triples((None, prop, None)):
+    for _, _, code in graph.triples((None, NG.iso3166Alpha2, None)):
+        codes.setdefault(str(code).upper(), str(code))
+    for organisation in graph.subjects(RDF.type, NG.Organisation):
+        for code in graph.objects(organisation, NG.code):
             codes.setdefault(str(code).upper(), str(code))
     return codes
 

@@ -112,6 +112,7 @@ def test_a_header_missing_is_refused(tmp_path):
         ("country", {}, "needs parameter 'code'"),
         ("country", {"code": "ZZ"}, "no country or organisation has the code"),
         ("country", {"code": "F R"}, "is not a code"),
+        ("country", {"code": "PfP"}, "no country or organisation has the code"),
         ("initiative-participants", {"initiative": "XYZ"}, "no initiative has the code"),
         ("members", {"lang": "de"}, "not a label language"),
     ],
