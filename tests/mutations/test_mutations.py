@@ -129,30 +129,27 @@ def test_validation_is_the_same_twice_in_one_process():
 # ---------------------------------------------------------------------------
 
 
-def test_runner_lists_the_kinds(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, str(HERE / "run_mutations.py"), "--list"],
+def run_runner(cwd: Path, *args: str, timeout: int) -> subprocess.CompletedProcess:
+    """The runner script as a user starts it, from *cwd* (any folder)."""
+    return subprocess.run(
+        [sys.executable, str(HERE / "run_mutations.py"), *args],
         capture_output=True,
         text=True,
-        cwd=tmp_path,
+        cwd=cwd,
         env=cli_environment(),
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
+
+
+def test_runner_lists_the_kinds(tmp_path):
+    proc = run_runner(tmp_path, "--list", timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert f"{len(FAULTS)} fault kinds" in proc.stdout
 
 
 def test_runner_runs_a_kind_from_any_directory(tmp_path):
-    proc = subprocess.run(
-        [sys.executable, str(HERE / "run_mutations.py"), "--no-baseline", "missing-french-label"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=cli_environment(),
-        timeout=600,
-        check=False,
-    )
+    proc = run_runner(tmp_path, "--no-baseline", "missing-french-label", timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "killed    missing-french-label" in proc.stdout
     assert "kill rate: 1/1 (100%)" in proc.stdout
