@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._version import __version__
 from .errors import InputError, NatographError, ParameterError, QueryError, UnsafeQueryError
 
 if TYPE_CHECKING:
@@ -28,18 +29,11 @@ _LAZY = {
 
 
 def __getattr__(name: str):
-    """Classes load with their module on first use; ``__version__`` is read from the installed metadata."""
+    """Classes load with their module on first use."""
     if name in _LAZY:
         from importlib import import_module
 
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
-    if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            return version("natograph")
-        except PackageNotFoundError:  # a checkout that was never installed
-            return "0.0.0+unknown"
     raise AttributeError(f"module 'natograph' has no attribute {name!r}")
 
 
@@ -51,13 +45,17 @@ def load(*, inferred: bool = True, extra=(), use_cache: bool = True) -> Graph:
 
 
 def query(name: str, params: dict[str, str] | None = None, *, lang: str = "en", graph: Graph | None = None) -> QueryResult:
-    """Run the stored query *name* with *params* (text values, checked against the query's header)."""
+    """Run the stored query *name* with *params* (text values, checked against the query's header).
+
+    It runs on the store (pyoxigraph) of the shipped graph; given *graph* (an rdflib Graph), on that
+    graph, evaluated by rdflib with the same bound query text.
+    """
     from .queries import get, run_stored
 
     values = dict(params or {})
     if get(name).param("lang") is not None:
         values.setdefault("lang", lang)
-    return run_stored(graph if graph is not None else load(), name, values)
+    return run_stored(graph, name, values)
 
 
 def catalogue() -> dict[str, StoredQuery]:

@@ -115,8 +115,7 @@ def cmd_query(args) -> int:
 
 def cmd_sparql(args) -> int:
     from .formatting import RESULT_FORMATS, render
-    from .graph import load
-    from .queries import QueryResult, run_sparql
+    from .queries import run_sparql
 
     if args.file is not None:
         if args.file == "-":
@@ -133,23 +132,26 @@ def cmd_sparql(args) -> int:
         raise _UsageError("the query is empty")
     graph_formats = ("turtle", "ntriples")
     fmt = _choice(args.format, (*RESULT_FORMATS, *graph_formats), "format")
-    result = run_sparql(load(inferred=not args.asserted), text)
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
+    form, result = run_sparql(None, text, inferred=not args.asserted)
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        from rdflib import Graph
+
         from .exporting import serialize
+        from .queries import to_rdflib
 
         if fmt not in graph_formats:
             fmt = "turtle"
-        sys.stdout.buffer.write(serialize(result.graph, fmt))
+        graph = Graph()
+        for triple in result:
+            graph.add(tuple(to_rdflib(t) for t in triple))
+        sys.stdout.buffer.write(serialize(graph, fmt))
         return EXIT_OK
-    if result.type == "ASK":
-        _write(("true" if result.askAnswer else "false") + "\n")
+    if form == "ASK":
+        _write(("true" if result else "false") + "\n")
         return EXIT_OK
     if fmt in graph_formats:
         raise _UsageError(f"format {fmt!r} is for CONSTRUCT and DESCRIBE queries")
-    columns = tuple(str(v) for v in result.vars)
-    rows = tuple(tuple(row.get(v) if hasattr(row, "get") else row[i] for i, v in enumerate(result.vars))
-                 for row in result)
-    _write(render(QueryResult(columns, rows), fmt))
+    _write(render(result, fmt))
     return EXIT_OK
 
 
@@ -177,22 +179,27 @@ def cmd_export(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from collections import Counter
+    from .graph import engine_for
+    from .queries import select
 
-    from rdflib.namespace import RDF
-
-    from .graph import load, parts
-
+    engine = engine_for()
     _write("triples per part\n")
-    for part in parts():
+    for part in engine.parts():
         _write(f"  {part.triples:>7}  {part.name}\n")
-    graph = load()
-    _write(f"  {len(graph):>7}  total (with inference)\n\nresources per class\n")
-    counts = Counter(
-        graph.namespace_manager.normalizeUri(cls) for cls in graph.objects(None, RDF.type)
-        if str(cls).startswith("https://w3id.org/natograph/")
-    )
-    for cls, count in sorted(counts.items()):
+    _write(f"  {engine.triples:>7}  total (with inference)\n\nresources per class\n")
+    counts = select(engine, """
+        SELECT ?class (COUNT(?resource) AS ?n) WHERE {
+            ?resource a ?class . FILTER (STRSTARTS(STR(?class), "https://w3id.org/natograph/"))
+        } GROUP BY ?class""")
+    from .namespaces import PREFIXES
+
+    def short(iri: str) -> str:
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
+            if iri.startswith(str(namespace)):
+                return f"{prefix}:{iri[len(str(namespace)):]}"
+        return f"<{iri}>"
+
+    for cls, count in sorted((short(c.value), int(n.value)) for c, n in counts.terms):
         _write(f"  {count:>7}  {cls}\n")
     return EXIT_OK
 

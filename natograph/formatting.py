@@ -7,10 +7,8 @@ import csv
 import io
 import json
 import unicodedata
-from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from .queries import QueryResult
 
@@ -32,8 +30,12 @@ def render(result: QueryResult, fmt: str) -> str:
     raise ValueError(f"unknown result format {fmt!r}")
 
 
-def plain(term: Node | None) -> str:
-    return "" if term is None else str(term)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def plain(term) -> str:
+    """The term's value: an IRI, a blank node's label or a literal's lexical form ('' when unbound)."""
+    return "" if term is None else term.value
 
 
 def _width(text: str) -> int:
@@ -42,7 +44,7 @@ def _width(text: str) -> int:
 
 def table(result: QueryResult) -> str:
     """Columns aligned on display width; a rule under the header; a row count at the end."""
-    cells = [[plain(v).replace("\n", " ") for v in row] for row in result.rows]
+    cells = [[plain(v).replace("\n", " ") for v in row] for row in result.terms]
     widths = [_width(c) for c in result.columns]
     for row in cells:
         widths = [max(w, _width(c)) for w, c in zip(widths, row, strict=True)]
@@ -62,7 +64,7 @@ def to_csv(result: QueryResult) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.columns)
-    for row in result.rows:
+    for row in result.terms:
         writer.writerow([plain(v) for v in row])
     return buffer.getvalue()
 
@@ -70,51 +72,53 @@ def to_csv(result: QueryResult) -> str:
 def to_tsv(result: QueryResult) -> str:
     """SPARQL 1.1 TSV: header of ?variables, terms in Turtle syntax."""
     lines = ["\t".join("?" + c for c in result.columns)]
-    for row in result.rows:
-        lines.append("\t".join("" if v is None else v.n3() for v in row))
+    for row in result.terms:
+        lines.append("\t".join("" if v is None else str(v) for v in row))
     return "\n".join(lines) + "\n"
 
 
-def _json_term(term: Node) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype:
-            out["datatype"] = str(term.datatype)
-        return out
-    return {"type": "literal", "value": str(term)}
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != _XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
 
 
 def to_json(result: QueryResult) -> str:
     bindings = [
-        {col: _json_term(v) for col, v in zip(result.columns, row, strict=True) if v is not None} for row in result.rows
+        {col: _json_term(v) for col, v in zip(result.columns, row, strict=True) if v is not None} for row in result.terms
     ]
     document = {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _xml_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
-    if isinstance(term, Literal) and term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
-    if isinstance(term, Literal) and term.datatype:
-        return f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+def _xml_term(term) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # imports urllib and http: only when XML is asked
+
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype.value != _XSD_STRING:
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
 
 
 def to_xml(result: QueryResult) -> str:
+    from xml.sax.saxutils import quoteattr
+
     out = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{_SPARQL_RESULTS_NS}">', "  <head>"]
     out.extend(f"    <variable name={quoteattr(c)}/>" for c in result.columns)
     out.extend(["  </head>", "  <results>"])
-    for row in result.rows:
+    for row in result.terms:
         out.append("    <result>")
         for col, value in zip(result.columns, row, strict=True):
             if value is not None:

@@ -1,4 +1,4 @@
-"""Stored queries: read the ``#+`` header, prepare once, bind parameters as RDF terms.
+"""Stored queries: read the ``#+`` header, bind parameters as RDF terms, run on the store.
 
 A stored query is a ``queries/<name>.rq`` file, runnable as-is in any SPARQL tool, with a header:
 
@@ -7,9 +7,13 @@ A stored query is a ``queries/<name>.rq`` file, runnable as-is in any SPARQL too
     #+ param: as_of date-end default=today -- a year (its last day) or a date
     #+ columns: code, label, framework, joined, status
 
-A parameter NAME binds the variable ``?param_NAME``; it reaches SPARQL only as an RDF term,
-through ``initBindings``: never as text. In another SPARQL tool, bind ``?param_NAME`` in a VALUES
-block, or leave it unbound for its default.
+A parameter NAME is the variable ``?param_NAME``. natograph binds it the one standard way every
+SPARQL 1.1 engine understands: a ``VALUES (?param_NAME ...) { (term ...) }`` block inserted as the
+first element of every ``WHERE { ... }`` group that mentions the variable (the outer query's and any
+sub-SELECT's), the values written as RDF terms in N-Triples syntax (never pasted user text). A
+parameter left unbound keeps its default inside the query (``COALESCE``/``BOUND``). ``bind()`` does
+that and ``natograph query NAME --show-query`` prints the result, so the same text runs on Jena,
+GraphDB, Oxigraph or any other store.
 """
 
 from __future__ import annotations
@@ -17,18 +21,19 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph, Literal, Variable
-from rdflib.namespace import RDF, XSD
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from . import resources
 from .errors import ParameterError, QueryError, UnsafeQueryError
-from .namespaces import NG
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NG = "https://w3id.org/natograph/ontology#"
 
 PARAM_TYPES = ("choice", "date-end", "date-start", "lang", "code", "initiative")
 LANGUAGES = ("en", "fr")
@@ -65,18 +70,90 @@ class Parameter:
         return f"{self.name}: {kind}, {extra}"
 
 
-@dataclass(frozen=True)
 class QueryResult:
-    """Rows of a SELECT query: ``columns`` names them, each row holds RDF terms or None."""
+    """Rows of a SELECT query: ``columns`` names them; each row holds RDF terms or None (unbound).
 
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Node | None, ...], ...]
+    ``terms`` holds pyoxigraph terms (what the store answers); ``rows`` the same values as rdflib
+    terms, converted on first use (rdflib is imported only then); ``as_dicts()`` plain strings.
+    """
+
+    __slots__ = ("_rows", "columns", "terms")
+
+    def __init__(self, columns: tuple[str, ...], terms: tuple[tuple[Any, ...], ...]) -> None:
+        self.columns = tuple(columns)
+        self.terms = tuple(tuple(row) for row in terms)
+        self._rows: tuple | None = None
+
+    @property
+    def rows(self) -> tuple[tuple[Any, ...], ...]:
+        if self._rows is None:
+            self._rows = tuple(tuple(to_rdflib(v) for v in row) for row in self.terms)
+        return self._rows
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, QueryResult) and (self.columns, self.terms) == (other.columns, other.terms)
+
+    def __hash__(self) -> int:
+        return hash((self.columns, self.terms))
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __repr__(self) -> str:
+        return f"QueryResult(columns={self.columns!r}, rows={len(self.terms)})"
 
     def as_dicts(self) -> list[dict[str, str | None]]:
         return [
-            {col: (None if value is None else str(value)) for col, value in zip(self.columns, row, strict=True)}
-            for row in self.rows
+            {col: (None if value is None else value.value) for col, value in zip(self.columns, row, strict=True)}
+            for row in self.terms
         ]
+
+
+# ---------------------------------------------------------------------------
+# Terms: pyoxigraph is the engine's vocabulary; rdflib's only where a caller hands rdflib objects
+# ---------------------------------------------------------------------------
+
+
+def to_rdflib(term):
+    """A pyoxigraph term as an rdflib term (None stays None). Plain strings lose ``xsd:string``."""
+    if term is None:
+        return None
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD + "string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise QueryError(f"unsupported term {term!r}")
+
+
+def from_rdflib(term):
+    """An rdflib term as a pyoxigraph term (None stays None)."""
+    if term is None:
+        return None
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise QueryError(f"unsupported term {term!r}")
+
+
+def _xsd(name: str) -> ox.NamedNode:
+    return ox.NamedNode(_XSD + name)
 
 
 @dataclass(frozen=True)
@@ -91,8 +168,11 @@ class StoredQuery:
     def param(self, name: str) -> Parameter | None:
         return next((p for p in self.params if p.name == name), None)
 
-    def bindings(self, values: Mapping[str, str], graph: Graph, *, today: _dt.date | None = None) -> dict:
-        """Turn the user's text values into RDF terms, refusing any that does not fit its type."""
+    def bindings(self, values: Mapping[str, str], source=None, *, today: _dt.date | None = None) -> dict[str, Any]:
+        """The user's text values as RDF terms (pyoxigraph), refusing any that does not fit its type.
+
+        *source* (an Engine or an rdflib Graph) is asked for the known codes of ``code`` parameters.
+        """
         unknown = sorted(set(values) - {p.name for p in self.params})
         if unknown:
             accepted = ", ".join(p.name for p in self.params) or "none"
@@ -108,70 +188,83 @@ class StoredQuery:
                 if param.required:
                     raise ParameterError(f"query {self.name!r} needs parameter {param.name!r} (-p {param.name}=...)")
                 continue
-            result[Variable("param_" + param.name)] = to_term(self, param, raw, graph)
+            result["param_" + param.name] = to_term(self, param, raw, source)
         return result
 
+    def bound_text(self, values: Mapping[str, str], source=None, *, today: _dt.date | None = None) -> str:
+        """The query text with its parameters bound in VALUES blocks: runnable on any SPARQL engine."""
+        return bind(self.text, self.bindings(values, source, today=today), name=self.name)
 
-def to_term(query: StoredQuery, param: Parameter, raw: str, graph: Graph) -> Literal:
+
+def to_term(query: StoredQuery, param: Parameter, raw: str, source=None) -> ox.Literal:
     """One parameter value as an RDF literal, or a ParameterError that says what was expected."""
     value = raw.strip()
     where = f"parameter {param.name!r} of query {query.name!r}"
     if param.type == "choice":
         for choice in param.choices:
             if value.casefold() == choice.casefold():
-                return Literal(choice)
+                return ox.Literal(choice)
         raise ParameterError(f"{where}: {raw!r} is not one of {', '.join(param.choices)}")
     if param.type == "lang":
         if value.lower() in LANGUAGES:
-            return Literal(value.lower())
+            return ox.Literal(value.lower())
         raise ParameterError(f"{where}: {raw!r} is not a label language ({', '.join(LANGUAGES)})")
     if param.type in ("date-end", "date-start"):
         return _date_term(value, end=param.type == "date-end", where=where)
     if param.type in ("code", "initiative"):
         if not _CODE.match(value):
             raise ParameterError(f"{where}: {raw!r} is not a code (letters and digits, like FR or EOP)")
-        known = _known_codes(graph, initiatives=param.type == "initiative")
+        known = _known_codes(source, initiatives=param.type == "initiative")
         match = known.get(value.upper())
         if match is None:
             what = "initiative" if param.type == "initiative" else "country or organisation"
             raise ParameterError(f"{where}: no {what} has the code {raw!r}")
-        return Literal(match)
+        return ox.Literal(match)
     raise QueryError(f"query {query.name!r} declares an unknown parameter type {param.type!r}")
 
 
-def _date_term(value: str, *, end: bool, where: str) -> Literal:
+def _date_term(value: str, *, end: bool, where: str) -> ox.Literal:
     try:
         if _YEAR.match(value):
             year = int(value)
             if end:
-                return Literal(_dt.date(year, 12, 31))
-            return Literal(value, datatype=XSD.gYear)
+                return ox.Literal(_dt.date(year, 12, 31).isoformat(), datatype=_xsd("date"))
+            return ox.Literal(value, datatype=_xsd("gYear"))
         if _YEAR_MONTH.match(value):
             year, month = (int(part) for part in value.split("-"))
             if not 1 <= month <= 12:
                 raise ValueError
             if end:
-                return Literal(_dt.date(year, month, calendar.monthrange(year, month)[1]))
-            return Literal(value, datatype=XSD.gYearMonth)
+                day = _dt.date(year, month, calendar.monthrange(year, month)[1])
+                return ox.Literal(day.isoformat(), datatype=_xsd("date"))
+            return ox.Literal(value, datatype=_xsd("gYearMonth"))
         if _DATE.match(value):
-            return Literal(_dt.date.fromisoformat(value))
+            return ox.Literal(_dt.date.fromisoformat(value).isoformat(), datatype=_xsd("date"))
     except ValueError:
         raise ParameterError(f"{where}: {value!r} is not a real date") from None
     raise ParameterError(f"{where}: {value!r} is not a year (2020), a month (2020-06) or a date (2020-06-30)")
 
 
-def _known_codes(graph: Graph, *, initiatives: bool) -> dict[str, str]:
+_CODES_QUERY = f"""
+SELECT ?code ?kind WHERE {{
+    {{ ?thing <{_NG}iso3166Alpha2> ?code . BIND ("country" AS ?kind) }}
+    UNION
+    {{ ?thing a <{_NG}Organisation> ; <{_NG}code> ?code . BIND ("organisation" AS ?kind) }}
+    UNION
+    {{ ?thing <{_NG}code> ?code . BIND ("any" AS ?kind) }}
+}}
+"""
+
+
+def _known_codes(source, *, initiatives: bool) -> dict[str, str]:
     """Upper-cased code -> the code as the data writes it."""
     codes: dict[str, str] = {}
-    if initiatives:
-        for _, _, code in graph.triples((None, NG.code, None)):
-            codes[str(code).upper()] = str(code)
-        return codes
-    for _, _, code in graph.triples((None, NG.iso3166Alpha2, None)):
-        codes.setdefault(str(code).upper(), str(code))
-    for organisation in graph.subjects(RDF.type, NG.Organisation):
-        for code in graph.objects(organisation, NG.code):
-            codes.setdefault(str(code).upper(), str(code))
+    rows = select(source, _CODES_QUERY)
+    ordered = sorted((str(kind.value), code.value) for code, kind in rows.terms if code is not None)
+    wanted = ("any",) if initiatives else ("country", "organisation")
+    for kind, code in ordered:
+        if kind in wanted:
+            codes.setdefault(code.upper(), code)
     return codes
 
 
@@ -232,23 +325,160 @@ def get(name: str) -> StoredQuery:
     return queries[name]
 
 
-@cache
-def prepared(text: str):
-    """The query parsed and translated once per process (pyparsing is the slow part)."""
-    from rdflib.plugins.sparql import prepareQuery
+# ---------------------------------------------------------------------------
+# A SPARQL lexer: enough to find groups, variables and keywords outside strings, IRIs and comments
+# ---------------------------------------------------------------------------
 
-    return prepareQuery(text)
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+    |(?P<comment>\#[^\n]*)
+    |(?P<string>"{3}(?:[^"\\]|\\.|"(?!""))*"{3}|'{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+        |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
+    |(?P<pname>(?:[A-Za-z_][\w.-]*)?:[\w.:%\\-]*)
+    |(?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    |(?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+_QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
-def run_stored(graph: Graph, name: str, params: Mapping[str, str] | None = None, *,
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(text: str) -> Iterator[_Token]:
+    """The significant tokens of *text* (no white space, no comments)."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "punct"
+        if kind in ("ws", "comment"):
+            continue
+        yield _Token(kind, match.group(), match.start())
+
+
+def keywords(text: str) -> list[str]:
+    """Upper-cased keywords of *text*: words outside strings, IRIs, comments and language tags."""
+    out = []
+    previous = None
+    for token in tokens(text):
+        if token.kind == "word" and not (previous is not None and previous.text == "@"):
+            out.append(token.text.upper())
+        previous = token
+    return out
+
+
+def _groups(text: str) -> list[tuple[int, int]]:
+    """(position after '{', position of the matching '}') of every ``WHERE {`` group, outermost first."""
+    stack: list[tuple[int, bool]] = []
+    found: list[tuple[int, int]] = []
+    after_where = False
+    for token in tokens(text):
+        if token.kind == "word" and token.text.upper() == "WHERE":
+            after_where = True
+            continue
+        if token.text == "{":
+            stack.append((token.start + 1, after_where))
+        elif token.text == "}" and stack:
+            start, is_where = stack.pop()
+            if is_where:
+                found.append((start, token.start))
+        after_where = False
+    return sorted(found)
+
+
+def bind(text: str, bindings: Mapping[str, Any], *, name: str = "query") -> str:
+    """*text* with each bound variable given its value in a VALUES block that opens every ``WHERE``
+    group mentioning it. Values are RDF terms (pyoxigraph or rdflib), written in N-Triples syntax."""
+    if not bindings:
+        return text
+    values = {}
+    for variable, term in bindings.items():
+        if not isinstance(term, (ox.NamedNode, ox.Literal)):
+            term = from_rdflib(term)
+        if not isinstance(term, (ox.NamedNode, ox.Literal)):
+            raise QueryError(f"{name}: cannot bind ?{variable} to {term!r}: only IRIs and literals are bound")
+        values[variable] = str(term)
+    variables = {t.text[1:] for t in tokens(text) if t.kind == "var"}
+    missing = sorted(set(values) - variables)
+    if missing:
+        raise QueryError(f"{name}: the query never mentions ?{missing[0]}")
+    inserts: list[tuple[int, str]] = []
+    covered: set[str] = set()
+    groups = _groups(text)
+    for start, end in groups:
+        # The variables of this group itself: a sub-SELECT's WHERE gets its own block.
+        nested = [(s, e) for s, e in groups if start < s and e < end]
+        inside = {
+            t.text[1:] for t in tokens(text[start:end]) if t.kind == "var"
+            and not any(s <= start + t.start < e for s, e in nested)
+        }
+        here = [v for v in sorted(values) if v in inside]
+        if here:
+            covered.update(here)
+            heads = " ".join("?" + v for v in here)
+            row = " ".join(values[v] for v in here)
+            inserts.append((start, f" VALUES ({heads}) {{ ({row}) }}"))
+    uncovered = sorted(set(values) - covered)
+    if uncovered:
+        raise QueryError(f"{name}: ?{uncovered[0]} appears in no WHERE group, so it cannot be bound")
+    out = text
+    for position, block in sorted(inserts, reverse=True):
+        out = out[:position] + block + out[position:]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Running: on the store (pyoxigraph), or on an rdflib Graph a caller hands over
+# ---------------------------------------------------------------------------
+
+
+def _is_rdflib_graph(source) -> bool:
+    from .store import Engine
+
+    return source is not None and not isinstance(source, Engine)
+
+
+def _engine(source):
+    if source is None:
+        from .store import open_engine
+
+        return open_engine()
+    return source
+
+
+def select(source, text: str, *, inferred: bool = True) -> QueryResult:
+    """Run a SELECT *text* (trusted: natograph's own) on *source*; rows as pyoxigraph terms."""
+    if _is_rdflib_graph(source):
+        result = source.query(text)
+        columns = tuple(str(v) for v in result.vars)
+        return QueryResult(columns, tuple(tuple(from_rdflib(v) for v in row) for row in result))
+    engine = _engine(source)
+    try:
+        solutions = engine.query(text, inferred=inferred)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {_one_line(str(exc))}") from None
+    columns = tuple(v.value for v in solutions.variables)
+    return QueryResult(columns, tuple(tuple(solution[c] for c in columns) for solution in solutions))
+
+
+def run_stored(source, name: str, params: Mapping[str, str] | None = None, *,
                today: _dt.date | None = None) -> QueryResult:
+    """Run the stored query *name* on *source* (the shipped store when None; an Engine; or an
+    rdflib Graph, evaluated by rdflib with the very same bound text)."""
     query = get(name)
-    bindings = query.bindings(dict(params or {}), graph, today=today)
-    result = graph.query(prepared(query.text), initBindings=bindings)
-    columns = tuple(str(v) for v in result.vars)
-    if columns != query.columns:
-        raise QueryError(f"query {name!r} returns columns {columns}, its header declares {query.columns}")
-    return QueryResult(columns, tuple(tuple(row) for row in result))
+    text = query.bound_text(dict(params or {}), source, today=today)
+    result = select(source, text)
+    if result.columns != query.columns:
+        raise QueryError(f"query {name!r} returns columns {result.columns}, its header declares {query.columns}")
+    return result
 
 
 # ---------------------------------------------------------------------------
@@ -256,51 +486,62 @@ def run_stored(graph: Graph, name: str, params: Mapping[str, str] | None = None,
 # ---------------------------------------------------------------------------
 
 
-def check_safe(text: str):
-    """Parse *text* as a read-only SPARQL query; refuse updates, SERVICE, FROM and anything remote."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    try:
-        tree = parseQuery(text)
-    except ParseException as exc:
-        try:
-            parseUpdate(text)
-        except ParseException:
-            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-        raise UnsafeQueryError("SPARQL UPDATE is refused: natograph runs read-only queries") from None
-    if _contains(tree, "ServiceGraphPattern"):
+def check_safe(text: str) -> None:
+    """Refuse updates, SERVICE, FROM / FROM NAMED and LOAD, read from the query's tokens: strings,
+    IRIs and comments can neither hide nor fake a keyword."""
+    words = set(keywords(text))
+    if words & _UPDATE_WORDS - {"WITH", "ADD", "MOVE", "COPY"} or (
+        words & {"WITH", "ADD", "MOVE", "COPY"} and not words & set(_QUERY_FORMS)
+    ):
+        raise UnsafeQueryError("SPARQL UPDATE is refused: natograph runs read-only queries")
+    if "SERVICE" in words:
         raise UnsafeQueryError("SERVICE is refused: natograph never reaches the network")
-    if _has_dataset(tree):
+    if "FROM" in words:
         raise UnsafeQueryError("FROM / FROM NAMED is refused: queries run over natograph's own graph")
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of these keywords in *text*."""
+    for word in keywords(text):
+        if word in _QUERY_FORMS:
+            return word
+    raise QueryError("SPARQL syntax error: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+
+def run_sparql(source, text: str, *, inferred: bool = True):
+    """Run a read-only query on *source*: (form, result), where result is a QueryResult for SELECT,
+    a bool for ASK, and a list of (s, p, o) pyoxigraph triples for CONSTRUCT and DESCRIBE."""
+    check_safe(text)
+    if _is_rdflib_graph(source):
+        return _run_sparql_rdflib(source, text)
+    engine = _engine(source)
     try:
-        return translateQuery(tree)
-    except Exception as exc:  # rdflib raises plain exceptions for semantic errors
-        raise QueryError(f"SPARQL error: {' '.join(str(exc).split())}") from None
+        result = engine.query(text, inferred=inferred)
+        if isinstance(result, ox.QueryBoolean):
+            return "ASK", bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            columns = tuple(v.value for v in result.variables)
+            return "SELECT", QueryResult(columns, tuple(tuple(s[c] for c in columns) for s in result))
+        return query_form(text), [(t.subject, t.predicate, t.object) for t in result]
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {_one_line(str(exc))}") from None
+    except (OSError, RuntimeError, ValueError, TypeError) as exc:
+        raise QueryError(f"SPARQL evaluation failed: {_one_line(str(exc))}") from None
 
 
-def _has_dataset(tree) -> bool:
-    return any(isinstance(part, dict) and "datasetClause" in part for part in tree)
-
-
-def _contains(node, name: str) -> bool:
-    """True when a CompValue called *name* occurs anywhere in rdflib's parse tree."""
-    from pyparsing import ParseResults
-
-    if isinstance(node, dict):
-        if getattr(node, "name", None) == name:
-            return True
-        return any(_contains(v, name) for v in node.values())
-    if isinstance(node, (list, tuple, ParseResults)):
-        return any(_contains(v, name) for v in node)
-    return False
-
-
-def run_sparql(graph: Graph, text: str):
-    """Run a read-only query; returns rdflib's Result (SELECT, ASK, CONSTRUCT or DESCRIBE)."""
-    prepared = check_safe(text)
+def _run_sparql_rdflib(graph, text: str):
     try:
-        return graph.query(prepared)
-    except Exception as exc:
-        raise QueryError(f"SPARQL evaluation failed: {' '.join(str(exc).split())}") from None
+        result = graph.query(text)
+        if result.type == "ASK":
+            return "ASK", bool(result.askAnswer)
+        if result.type == "SELECT":
+            columns = tuple(str(v) for v in result.vars)
+            rows = tuple(tuple(from_rdflib(row[i]) for i in range(len(columns))) for row in result)
+            return "SELECT", QueryResult(columns, rows)
+        return result.type, [tuple(from_rdflib(t) for t in triple) for triple in result.graph]
+    except Exception as exc:  # rdflib raises plain exceptions for syntax and evaluation errors
+        raise QueryError(f"SPARQL error: {_one_line(str(exc))}") from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]

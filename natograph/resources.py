@@ -25,6 +25,11 @@ def ontology_file() -> Path:
     return root() / "ontology" / "natograph.ttl"
 
 
+def graph_files() -> list[Path]:
+    """The files of the graph: the ontology, then every data file (the shapes are not part of it)."""
+    return [ontology_file(), *data_files()]
+
+
 def shapes_files() -> list[Path]:
     return sorted((root() / "ontology" / "shapes").glob("*.shapes.ttl"))
 

@@ -20,7 +20,6 @@ from . import resources
 from .errors import InputError
 from .namespaces import NG, PREFIXES, bind_all
 from .parsing import expand_paths, parse_file, read_checked
-from .queries import prepared
 
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -159,6 +158,10 @@ def load_checks() -> list[Check]:
 def _short(term: Node | None) -> str:
     if term is None:
         return ""
+    if not isinstance(term, Node):  # a pyoxigraph term, from the store
+        from .queries import to_rdflib
+
+        term = to_rdflib(term)
     if isinstance(term, URIRef):
         for prefix, namespace in PREFIXES.items():
             if str(term).startswith(str(namespace)):
@@ -221,86 +224,60 @@ def _shape_name(shapes: Graph, shape: Node | None) -> str:
     return "(anonymous shape)"
 
 
-def _check_results(checks: Sequence[Check], inferred: Graph, asserted: Graph) -> list[dict]:
+def _check_results(checks: Sequence[Check], engine, *, asserted_only: bool = False) -> list[dict]:
+    """Run the SPARQL checks on the store: each on the closure, or on the triples as written when it
+    says ``#+ graph: asserted`` (and all of them on the triples as written when *asserted_only*)."""
+    from .queries import to_rdflib
+
     found = []
     for check in checks:
-        target = asserted if check.graph == "asserted" else inferred
-        for row in target.query(prepared(check.text)):
-            values = row.asdict()
+        inferred = check.graph != "asserted" and not asserted_only
+        try:
+            solutions = engine.query(check.text, inferred=inferred)
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL check {check.name}: {' '.join(str(exc).split())}") from None
+        for solution in solutions:
+            message = solution["message"]
             found.append(
                 {
-                    "focus": values.get("focus"),
+                    "focus": to_rdflib(solution["focus"]),
                     "severity": check.severity,
-                    "message": str(values.get("message", f"check {check.name} failed")),
+                    "message": message.value if message is not None else f"check {check.name} failed",
                     "shape": f"check:{check.name}",
                     "constraint": "SPARQLCheck",
-                    "path": _short(values.get("path")),
-                    "value": _short(values.get("value")),
+                    "path": _short(solution["path"]),
+                    "value": _short(solution["value"]),
                 }
             )
     return found
 
 
-_FORKED: tuple | None = None
-
-
-def _checks_in_child() -> list[dict]:
-    checks, closure, asserted = _FORKED  # type: ignore[misc]
-    return _check_results(checks, closure, asserted)
-
-
-def _run_all(closure: Graph, asserted: Graph, shapes: Graph, checks: Sequence[Check]) -> list[dict]:
-    """SHACL and the SPARQL checks; on a machine with two cores or more, side by side in two processes.
-
-    The checks run in a forked child (the graphs are shared copy-on-write, nothing is pickled but the
-    results). Where fork is not available, or the child fails, everything runs here, one after the other.
-    """
-    import multiprocessing
-    import os
-
-    global _FORKED
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _shacl_results(closure, shapes) + _check_results(checks, closure, asserted)
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    _FORKED = (checks, closure, asserted)
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-            future = pool.submit(_checks_in_child)
-            shacl = _shacl_results(closure, shapes)
-            try:
-                return shacl + future.result()
-            except (BrokenProcessPool, OSError):
-                return shacl + _check_results(checks, closure, asserted)
-    finally:
-        _FORKED = None
+def _run_all(closure: Graph, engine, shapes: Graph, checks: Sequence[Check]) -> list[dict]:
+    """SHACL (pySHACL over the closure, an rdflib Graph) and the SPARQL checks (on the store)."""
+    return _shacl_results(closure, shapes) + _check_results(checks, engine)
 
 
 def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_only: bool = False) -> ValidationReport:
     """Validate the shipped graph, or the user's files (with the shipped graph unless *alone*).
 
-    When *inferred_only* is set, each result says whether it appears only after OWL RL inference.
+    The graph comes from the store (built once per content, the closure included); SHACL runs on it
+    as an rdflib Graph, the SPARQL checks on the store. When *inferred_only* is set, each result says
+    whether it appears only after OWL RL inference.
     """
     user_files = expand_paths(list(paths)) if paths else []
     for path in user_files:
         read_checked(path)  # refuse an empty, binary or oversized file before hashing or parsing it
-    if user_files and alone:
-        inputs = [resources.ontology_file(), *user_files]
-    else:
-        inputs = [*graphs.shipped_files(), *user_files]
-    if alone:
-        asserted = graphs.parse_files(inputs)
-        closure = _closure_of(asserted)
-    else:
-        asserted, closure = graphs.load_both(extra=user_files)
+    engine = graphs.engine_for(user_files, alone=alone and bool(user_files))
+    inputs = list(engine.files)
+    closure = engine.rdflib_graph()
     shapes = shapes_graph()
     checks = load_checks()
-    raw = _run_all(closure, asserted, shapes, checks)
+    raw = _run_all(closure, engine, shapes, checks)
     before: set[tuple] = set()
     if inferred_only:
+        asserted = engine.rdflib_graph(inferred=False)
         before = {(str(r["focus"]), r["shape"], r["message"]) for r in
-                  _shacl_results(asserted, shapes) + _check_results(checks, asserted, asserted)}
+                  _shacl_results(asserted, shapes) + _check_results(checks, engine, asserted_only=True)}
     if user_files and not alone:
         # Report what the user's files change: results the shipped graph has on its own are not theirs.
         known = _shipped_baseline(shapes, checks)
@@ -327,41 +304,36 @@ def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_
     return ValidationReport(
         results=tuple(sorted(results)),
         files=tuple(str(p) for p in inputs),
-        triples=len(closure),
+        triples=engine.triples,
         checks=len(checks),
     )
 
 
 def _shipped_baseline(shapes: Graph, checks: Sequence[Check]) -> set[tuple[str, str, str]]:
-    """(focus, shape, message) of every result on the shipped graph alone, cached by content."""
+    """(focus, shape, message) of every result on the shipped graph alone: computed once per store
+    entry and per version of the shapes and checks, kept in the entry (checksummed like the rest)."""
+    import hashlib
     import json
 
-    inputs = [*graphs.shipped_files(), *resources.shapes_files(), *resources.check_files()]
-    path = graphs.cache_dir() / f"baseline-{graphs.content_key(inputs)}.json"
-    try:
-        return {tuple(item) for item in json.loads(path.read_text(encoding="utf-8"))}
-    except (OSError, ValueError, TypeError):
-        pass
-    asserted, closure = graphs.load_both()
+    from .store import add_extra
+
+    engine = graphs.engine_for()
+    digest = hashlib.sha256()
+    for path in [*resources.shapes_files(), *resources.check_files()]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    name = f"baseline-{digest.hexdigest()[:32]}.json"
+    stored = engine.extra(name)
+    if stored is not None:
+        try:
+            return {tuple(item) for item in json.loads(stored)}
+        except (ValueError, TypeError):
+            pass
     found = sorted(
         {(str(r["focus"]), r["shape"], r["message"]) for r in
-         _shacl_results(closure, shapes) + _check_results(checks, closure, asserted)}
+         _shacl_results(engine.rdflib_graph(), shapes) + _check_results(checks, engine)}
     )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(found), encoding="utf-8")
-        tmp.replace(path)
-        for old in path.parent.glob("baseline-*.json"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    add_extra(engine, name, json.dumps(found).encode("utf-8"))
     return set(found)
-
-
-def _closure_of(asserted: Graph) -> Graph:
-    return graphs.graph_of(asserted, graphs.inferred_triples(asserted))
 
 
 # ---------------------------------------------------------------------------

@@ -107,21 +107,6 @@ def ground(g):
     return {t for t in g if not any(isinstance(term, BNode) for term in t)}
 
 
-def test_closure_cache_is_keyed_by_content(tmp_path, monkeypatch):
-    monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(tmp_path))
-    first = graph.load()
-    cached = list(tmp_path.glob("closure-*.pickle"))
-    assert len(cached) == 1
-    again = graph.load()
-    assert ground(first) == ground(again)
-    extra = tmp_path / "extra.ttl"
-    extra.write_text("<urn:a> <urn:b> <urn:c> .\n")
-    graph.load(extra=[extra])
-    assert len(list(tmp_path.glob("closure-*.pickle"))) == 2  # a different content, a different key
-    cached[0].write_bytes(b"not a pickle")
-    assert ground(graph.load()) == ground(first)  # a damaged cache is rebuilt, not trusted
-
-
 def test_import_does_no_work():
     import subprocess
     import sys

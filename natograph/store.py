@@ -1,0 +1,496 @@
+"""The store under the graph: a pyoxigraph (Oxigraph) store holding the asserted triples and their
+OWL RL closure, built from the parts once per content and opened read-only by every later process.
+
+Nothing else in natograph knows where the store lives. The layout of the cache folder::
+
+    $NATOGRAPH_CACHE_DIR (else $XDG_CACHE_HOME/natograph, else ~/.cache/natograph), mode 0700
+        store-<key>/             one entry per distinct set of inputs (<key>: SHA-256 of their bytes,
+                                 natograph's version and the installed rdflib, reasoner and pyoxigraph)
+            graph.nq             the two graphs as N-Quads, loaded into an in-memory store (small graphs)
+            db/                  or an on-disk Oxigraph (RocksDB) database, opened read-only (large graphs)
+            manifest.json        what the entry holds, with the SHA-256 of every file in it
+            extras/              results computed once per entry (the validation baseline)
+        .lock-<key>              serialises the build of one entry between processes
+
+A graph of up to ``DISK_FROM`` triples is kept as N-Quads and loaded into memory (about 15 ms for the
+shipped graph, where opening a RocksDB database costs 40 ms); a larger one as a database, which
+opens in milliseconds whatever its size.
+
+Two named graphs: ``ASSERTED`` (the triples as written) and ``INFERRED`` (what the OWL RL closure
+adds, never a triple of ``ASSERTED``). Stored queries and ``natograph sparql`` see both as their
+default graph; the checks marked ``graph: asserted`` see the first only.
+
+Trust: the cache is data, never code (no pickle). An entry is used only when its manifest's own
+checksum and every file's SHA-256 match; anything else (a bit flip, a truncated or foreign entry) is
+discarded and rebuilt. A cache folder, entry or file that another user can write, or that belongs
+to another user, is not used: natograph says so in one line on stderr and builds the store in
+memory. An entry is built in a temporary folder and renamed into place, so a reader never sees a
+half-written one; concurrent processes wait for the one that builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import resources
+from .errors import InputError
+
+FORMAT = 1
+"""Bumped whenever the layout or the meaning of an entry changes: old entries are then never read."""
+
+KEEP = 4
+"""Entries kept in the cache folder: the shipped graph, and the user's files being checked."""
+
+DISK_FROM = 200_000
+"""Graphs of this many triples or more are kept as an on-disk database rather than N-Quads."""
+
+ASSERTED = ox.NamedNode("https://w3id.org/natograph/graph/asserted")
+INFERRED = ox.NamedNode("https://w3id.org/natograph/graph/inferred")
+
+_STALE_BUILD_SECONDS = 3600
+_warned: set[str] = set()
+
+
+@dataclass(frozen=True)
+class Part:
+    """One named part of the graph: a file of the ontology or the data, or the inferred triples."""
+
+    name: str
+    triples: int
+
+
+class Engine:
+    """A read-only view of one store: the graph of a given set of input files."""
+
+    def __init__(self, store: ox.Store, manifest: dict, files: Sequence[Path], location: Path | None) -> None:
+        self.store = store
+        self.manifest = manifest
+        self.files = tuple(files)
+        self.location = location  # the entry folder, or None for a store built in memory
+        self._extras: dict[str, bytes] = {}  # extras of a store built in memory
+
+    @property
+    def key(self) -> str:
+        return self.manifest["key"]
+
+    @property
+    def triples(self) -> int:
+        """Triples of the graph with its closure (asserted + inferred)."""
+        return self.manifest["asserted"] + self.manifest["inferred"]
+
+    def parts(self) -> list[Part]:
+        return [Part(name, count) for name, count in self.manifest["parts"]] + [
+            Part("inferred (OWL RL)", self.manifest["inferred"])
+        ]
+
+    def graphs(self, *, inferred: bool = True) -> list[ox.NamedNode]:
+        return [ASSERTED, INFERRED] if inferred else [ASSERTED]
+
+    def query(self, text: str, *, inferred: bool = True):
+        """Run SPARQL *text* (already checked by the caller) over the graph; pyoxigraph's result."""
+        return self.store.query(text, default_graph=self.graphs(inferred=inferred))
+
+    def dump(self, *, inferred: bool = True) -> bytes:
+        """The graph as N-Triples (asserted, then inferred), in the store's order."""
+        out = [self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ASSERTED)]
+        if inferred:
+            out.append(self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=INFERRED))
+        return b"".join(out)
+
+    def rdflib_graph(self, *, inferred: bool = True):
+        """The graph as an rdflib Graph (for pySHACL, the serializers and the Python API)."""
+        from rdflib import Graph
+
+        from .namespaces import bind_all
+
+        graph = Graph()
+        graph.parse(data=self.dump(inferred=inferred), format="nt")
+        bind_all(graph)
+        return graph
+
+    def extra(self, name: str) -> bytes | None:
+        """A file stored beside the database in this entry (e.g. a validation baseline), verified."""
+        if self.location is None:
+            return self._extras.get(name)
+        expected = self.manifest.get("extras", {}).get(name)
+        if expected is None:
+            return None
+        try:
+            data = (self.location / "extras" / name).read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == expected else None
+
+
+# ---------------------------------------------------------------------------
+# Keys and the cache folder
+# ---------------------------------------------------------------------------
+
+
+def _libraries() -> str:
+    """natograph's and pyoxigraph's versions, and where and when rdflib, owlrl and reasonable were
+    installed (their location and modification time: reading their versions would cost importing
+    importlib.metadata, or them, on every query; any upgrade rewrites those files)."""
+    from importlib.util import find_spec
+
+    from ._version import __version__
+
+    out = [f"natograph={__version__}", f"pyoxigraph={ox.__version__}"]
+    for package in ("rdflib", "owlrl", "reasonable"):
+        try:
+            spec = find_spec(package)
+            origin = spec.origin if spec is not None else None
+            stamp = os.stat(origin).st_mtime_ns if origin else "-"
+        except (ImportError, ValueError, OSError):
+            origin, stamp = None, "-"
+        out.append(f"{package}={origin}@{stamp}")
+    return "\n".join(out)
+
+
+def content_key(paths: Sequence[Path]) -> str:
+    """A SHA-256 over the libraries that shape a store and every input file's name and bytes."""
+    digest = hashlib.sha256()
+    digest.update(f"format={FORMAT}\n{_libraries()}\n".encode())
+    for path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read file ({exc.strerror})", path=str(path)) from None
+        digest.update(f"{Path(path).name}:{len(data)}\n".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("NATOGRAPH_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "natograph"
+
+
+def _warn(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        sys.stderr.write(f"natograph: warning: {message}\n")
+
+
+def _unsafe(path: Path, st: os.stat_result) -> str | None:
+    """Why *path* may not be trusted (another user owns it or can write it), or None."""
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return f"{path} belongs to another user"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not stat.S_ISLNK(st.st_mode):
+        return f"{path} can be written by other users"
+    return None
+
+
+def usable_cache_dir() -> Path | None:
+    """The cache folder, created 0700 when missing; None (with a warning) when it cannot be trusted."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.lstat()
+    except OSError as exc:
+        _warn(f"cache folder {folder} is not usable ({exc.strerror}): the store is built in memory")
+        return None
+    if not stat.S_ISDIR(st.st_mode):
+        _warn(f"cache folder {folder} is not a folder: the store is built in memory")
+        return None
+    why = _unsafe(folder, st)
+    if why:
+        _warn(f"cache not used: {why}; the store is built in memory")
+        return None
+    return folder
+
+
+# ---------------------------------------------------------------------------
+# Entries: verify, open, build
+# ---------------------------------------------------------------------------
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _manifest_checksum(manifest: dict) -> str:
+    body = {k: v for k, v in manifest.items() if k != "checksum"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _entry_files(entry: Path, manifest: dict) -> dict[str, str]:
+    return {**manifest.get("files", {}), **{f"extras/{k}": v for k, v in manifest.get("extras", {}).items()}}
+
+
+def _verified_manifest(entry: Path, key: str) -> dict | None:
+    """The entry's manifest when the entry is whole, ours and untouched; None otherwise."""
+    try:
+        st = entry.lstat()
+        if not stat.S_ISDIR(st.st_mode) or _unsafe(entry, st):
+            return None
+        manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or manifest.get("checksum") != _manifest_checksum(manifest):
+            return None
+        if manifest.get("key") != key or manifest.get("format") != FORMAT or manifest.get("kind") not in _KINDS:
+            return None
+        if manifest["kind"] == "database" and {p.name for p in (entry / "db").iterdir()} != {
+            name.removeprefix("db/") for name in manifest["files"]
+        }:
+            return None
+        for name, digest in _entry_files(entry, manifest).items():
+            path = entry / name
+            pst = path.lstat()
+            if not stat.S_ISREG(pst.st_mode) or _unsafe(path, pst) or _sha256_file(path) != digest:
+                return None
+        return manifest
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+_KINDS = ("nquads", "database")
+
+
+def _open_entry(entry: Path, key: str) -> tuple[ox.Store, dict] | None:
+    manifest = _verified_manifest(entry, key)
+    if manifest is None:
+        return None
+    try:
+        if manifest["kind"] == "database":
+            return ox.Store.read_only(str(entry / "db")), manifest
+        store = ox.Store()
+        store.bulk_load(path=str(entry / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+        return store, manifest
+    except (OSError, RuntimeError, ValueError, SyntaxError):
+        return None
+
+
+def _build_graphs(paths: Sequence[Path]) -> tuple[bytes, bytes, list[tuple[str, int]]]:
+    """Parse the inputs strictly (rdflib: errors name file and line) and compute the closure.
+
+    Returns the asserted and the inferred triples as N-Triples, and the triples of each file.
+    """
+    from rdflib import Graph
+
+    from .graph import inferred_triples
+    from .parsing import parse_file
+
+    asserted = Graph()
+    counts = []
+    for path in paths:
+        one = parse_file(path)
+        counts.append((f"{path.parent.name}/{path.name}", len(one)))
+        for triple in one:
+            asserted.add(triple)
+    inferred = inferred_triples(asserted)
+    return _ntriples(asserted), _ntriples(inferred), counts
+
+
+def _ntriples(graph) -> bytes:
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    return "".join(_nt_row(triple) for triple in graph).encode("utf-8")
+
+
+def _fill(store: ox.Store, asserted: bytes, inferred: bytes) -> None:
+    store.bulk_load(asserted, ox.RdfFormat.N_TRIPLES, to_graph=ASSERTED)
+    store.bulk_load(inferred, ox.RdfFormat.N_TRIPLES, to_graph=INFERRED)
+
+
+def _count(store: ox.Store, graph: ox.NamedNode) -> int:
+    (row,) = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=graph)
+    return int(row["n"].value)
+
+
+def _new_manifest(key: str, paths: Sequence[Path], store: ox.Store, counts) -> dict:
+    return {
+        "format": FORMAT,
+        "key": key,
+        "inputs": [str(p) for p in paths],
+        "parts": counts,
+        "asserted": _count(store, ASSERTED),
+        "inferred": _count(store, INFERRED),
+        "built": int(time.time()),
+    }
+
+
+def _build_entry(folder: Path, key: str, paths: Sequence[Path]) -> Path | None:
+    """Build the entry for *key* in a temporary folder and rename it into place."""
+    asserted, inferred, counts = _build_graphs(paths)
+    tmp = Path(tempfile.mkdtemp(dir=folder, prefix=f".build-{key[:16]}-"))
+    try:
+        memory = ox.Store()
+        _fill(memory, asserted, inferred)
+        manifest = _new_manifest(key, paths, memory, counts)
+        if manifest["asserted"] + manifest["inferred"] < DISK_FROM:
+            manifest["kind"] = "nquads"
+            memory.dump(output=str(tmp / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+            manifest["files"] = {"graph.nq": _sha256_file(tmp / "graph.nq")}
+        else:
+            manifest["kind"] = "database"
+            del memory
+            database = ox.Store(str(tmp / "db"))
+            _fill(database, asserted, inferred)
+            database.flush()
+            database.optimize()
+            del database  # closes the database: its files are final from here on
+            manifest["files"] = {f"db/{p.name}": _sha256_file(p) for p in sorted((tmp / "db").iterdir())}
+        manifest["extras"] = {}
+        manifest["checksum"] = _manifest_checksum(manifest)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, sort_keys=True, indent=1), encoding="utf-8")
+        entry = folder / f"store-{key}"
+        if entry.exists():
+            shutil.rmtree(entry, ignore_errors=True)  # damaged: it failed verification
+        os.rename(tmp, entry)
+        return entry
+    except OSError:
+        return None
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _memory_engine(key: str, paths: Sequence[Path]) -> Engine:
+    asserted, inferred, counts = _build_graphs(paths)
+    store = ox.Store()
+    _fill(store, asserted, inferred)
+    manifest = _new_manifest(key, paths, store, counts)
+    return Engine(store, manifest, paths, None)
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Keep the KEEP most recent entries; remove build folders left by killed processes."""
+    now = time.time()
+    try:
+        entries = sorted(
+            (p for p in folder.glob("store-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for old in [p for p in entries if p != keep][KEEP - 1:]:
+            shutil.rmtree(old, ignore_errors=True)
+        for leftover in folder.glob(".build-*"):
+            if now - leftover.stat().st_mtime > _STALE_BUILD_SECONDS:
+                shutil.rmtree(leftover, ignore_errors=True)
+        for lock in folder.glob(".lock-*"):
+            if now - lock.stat().st_mtime > _STALE_BUILD_SECONDS:
+                lock.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+class _Lock:
+    """An exclusive lock on one key between processes (fcntl), released on exit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+
+    def __enter__(self):
+        try:
+            import fcntl
+
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except (OSError, ImportError):
+            if self.fd is not None:
+                os.close(self.fd)
+            self.fd = None  # no lock: building twice is wasteful, never wrong
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+
+
+_OPEN: dict[str, Engine] = {}
+
+
+def forget() -> None:
+    """Drop the engines this process has opened: the next open reads the cache again."""
+    _OPEN.clear()
+
+
+def open_engine(paths: Sequence[Path] | None = None, *, use_cache: bool = True) -> Engine:
+    """The engine for *paths* (default: the shipped ontology and data), from the cache or built.
+
+    Within one process an engine is opened once per content key.
+    """
+    paths = [Path(p) for p in (paths if paths is not None else shipped_files())]
+    key = content_key(paths)
+    if key in _OPEN:
+        return _OPEN[key]
+    folder = usable_cache_dir() if use_cache else None
+    if folder is None:
+        engine = _memory_engine(key, paths)
+    else:
+        engine = _open_or_build(folder, key, paths)
+    _OPEN[key] = engine
+    return engine
+
+
+def _open_or_build(folder: Path, key: str, paths: Sequence[Path]) -> Engine:
+    entry = folder / f"store-{key}"
+    opened = _open_entry(entry, key) if entry.exists() else None
+    if opened is None:
+        with _Lock(folder / f".lock-{key[:32]}"):
+            opened = _open_entry(entry, key) if entry.exists() else None
+            if opened is None:
+                built = _build_entry(folder, key, paths)
+                opened = _open_entry(built, key) if built is not None else None
+                _prune(folder, entry)
+    if opened is None:
+        _warn(f"cannot write the store under {folder}: it is built in memory")
+        return _memory_engine(key, paths)
+    store, manifest = opened
+    return Engine(store, manifest, paths, entry)
+
+
+def add_extra(engine: Engine, name: str, data: bytes) -> None:
+    """Store *data* beside the engine's database (verified on read like the rest of the entry)."""
+    if engine.location is None:
+        engine._extras[name] = data
+        return
+    entry = engine.location
+    try:
+        with _Lock(entry.parent / f".lock-{engine.key[:32]}"):
+            manifest = _verified_manifest(entry, engine.key)
+            if manifest is None:
+                return
+            extras = entry / "extras"
+            extras.mkdir(mode=0o700, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=extras, prefix=f".{name}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, extras / name)
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+            manifest.setdefault("extras", {})[name] = hashlib.sha256(data).hexdigest()
+            manifest["checksum"] = _manifest_checksum(manifest)
+            fd, tmp = tempfile.mkstemp(dir=entry, prefix=".manifest.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(json.dumps(manifest, sort_keys=True, indent=1))
+                os.replace(tmp, entry / "manifest.json")
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+            engine.manifest = manifest
+    except OSError:
+        return
+
+
+def shipped_files() -> list[Path]:
+    return resources.graph_files()

@@ -1,0 +1,224 @@
+"""The store under the graph: built once per content, read (never recomputed) after that, and
+never trusted blindly: a damaged, foreign or planted entry is discarded and rebuilt, a cache folder
+another user can write is not used, concurrent processes agree."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from natograph import graph, queries, store
+
+MEMBERS_TODAY = 32
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """An empty cache folder of this test's own, and a counter of closure computations."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(folder))
+    store.forget()
+    builds = []
+    real = store._build_graphs
+
+    def counting(paths):
+        builds.append([p.name for p in paths])
+        return real(paths)
+
+    monkeypatch.setattr(store, "_build_graphs", counting)
+    yield folder, builds
+    store.forget()
+
+
+def members(engine=None) -> list[str]:
+    return [row[0].value for row in queries.run_stored(engine or store.open_engine(), "members").terms]
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("store-*"))
+
+
+def test_a_second_open_reads_the_entry_and_never_recomputes(cache):
+    folder, builds = cache
+    first = members()
+    assert len(first) == MEMBERS_TODAY and len(builds) == 1
+    store.forget()  # as a new process would
+    assert members() == first
+    assert len(builds) == 1, "the second open recomputed the closure instead of reading the entry"
+    (entry,) = entries(folder)
+    manifest = json.loads((entry / "manifest.json").read_text())
+    assert manifest["kind"] == "nquads" and manifest["asserted"] > 3000 and manifest["inferred"] > 500
+
+
+def test_the_key_follows_the_content_and_the_libraries(cache, tmp_path, monkeypatch):
+    folder, builds = cache
+    members()
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    store.open_engine([*store.shipped_files(), extra])
+    assert len(entries(folder)) == 2 and len(builds) == 2  # another content, another entry
+    before = store.content_key(store.shipped_files())
+    monkeypatch.setattr(store, "_libraries", lambda: "rdflib=another@1")
+    assert store.content_key(store.shipped_files()) != before  # an upgraded library is another key
+
+
+def test_the_key_changes_with_one_byte(tmp_path):
+    one = tmp_path / "one.ttl"
+    one.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    key = store.content_key([one])
+    one.write_text("<urn:a> <urn:b> <urn:d> .\n", encoding="utf-8")
+    assert store.content_key([one]) != key
+
+
+@pytest.mark.parametrize("damage", ["bit-flip", "truncate", "same-length-edit", "empty", "delete"])
+def test_a_damaged_entry_is_rebuilt_and_answers_stay_right(cache, damage):
+    folder, builds = cache
+    expected = members()
+    (entry,) = entries(folder)
+    data = entry / "graph.nq"
+    raw = bytearray(data.read_bytes())
+    if damage == "bit-flip":
+        raw[len(raw) // 2] ^= 0x01
+        data.write_bytes(bytes(raw))
+    elif damage == "truncate":
+        data.write_bytes(bytes(raw[: len(raw) // 3]))
+    elif damage == "same-length-edit":
+        assert b'"Algeria"@en' in raw
+        data.write_bytes(bytes(raw).replace(b'"Algeria"@en', b'"Xlgeria"@en'))
+    elif damage == "empty":
+        data.write_bytes(b"")
+    else:
+        data.unlink()
+    store.forget()
+    assert members() == expected
+    assert len(builds) == 2, "a damaged entry must be rebuilt"
+    result = queries.run_stored(store.open_engine(), "partners", {"framework": "MD", "lang": "en"})
+    assert "Algeria" in {row[1].value for row in result.terms}
+
+
+def test_an_edited_manifest_is_not_trusted(cache):
+    folder, builds = cache
+    expected = members()
+    (entry,) = entries(folder)
+    manifest_file = entry / "manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    manifest["inferred"] = 0  # an edit without recomputing the checksum
+    manifest_file.write_text(json.dumps(manifest))
+    store.forget()
+    assert members() == expected and len(builds) == 2
+
+
+def test_a_planted_entry_with_a_forged_checksum_for_another_key_is_not_used(cache, tmp_path):
+    folder, builds = cache
+    members()
+    (entry,) = entries(folder)
+    # Plant an entry holding an empty graph, internally consistent, under the shipped key's name.
+    store.forget()
+    planted_key = "0" * 64
+    manifest = json.loads((entry / "manifest.json").read_text())
+    (entry / "graph.nq").write_bytes(b"")
+    manifest["files"] = {"graph.nq": store._sha256_file(entry / "graph.nq")}
+    manifest["key"] = planted_key
+    manifest["checksum"] = store._manifest_checksum(manifest)
+    (entry / "manifest.json").write_text(json.dumps(manifest))
+    assert len(members()) == MEMBERS_TODAY and len(builds) == 2
+
+
+def test_a_world_writable_cache_folder_is_not_used(cache, capfd):
+    folder, builds = cache
+    members()
+    store.forget()
+    os.chmod(folder, 0o777)
+    try:
+        assert len(members()) == MEMBERS_TODAY
+        assert len(builds) == 2, "the store must be built in memory, not read from an untrusted folder"
+        assert "can be written by other users" in capfd.readouterr().err
+    finally:
+        os.chmod(folder, 0o700)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give a file away")
+def test_an_entry_file_owned_by_another_user_is_not_used(cache):
+    folder, builds = cache
+    members()
+    store.forget()
+    (entry,) = entries(folder)
+    os.chown(entry / "graph.nq", 65534, 65534)
+    assert len(members()) == MEMBERS_TODAY and len(builds) == 2
+
+
+def test_a_file_in_place_of_the_cache_folder_means_memory(tmp_path, monkeypatch, capfd):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(blocker))
+    store.forget()
+    assert len(members()) == MEMBERS_TODAY
+    assert "natograph: warning:" in capfd.readouterr().err
+    store.forget()
+
+
+def test_the_cache_folder_is_private(cache):
+    folder, _ = cache
+    members()
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_cache_folder_fallbacks(monkeypatch, tmp_path):
+    monkeypatch.delenv("NATOGRAPH_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert store.cache_dir() == tmp_path / "xdg" / "natograph"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert store.cache_dir() == tmp_path / "home" / ".cache" / "natograph"
+    monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(tmp_path / "explicit"))
+    assert store.cache_dir() == tmp_path / "explicit"
+
+
+def test_a_large_graph_is_kept_as_an_on_disk_database(cache, monkeypatch):
+    folder, builds = cache
+    expected = members()
+    store.forget()
+    for entry in entries(folder):
+        import shutil
+
+        shutil.rmtree(entry)
+    monkeypatch.setattr(store, "DISK_FROM", 1)
+    assert members() == expected
+    (entry,) = entries(folder)
+    manifest = json.loads((entry / "manifest.json").read_text())
+    assert manifest["kind"] == "database" and (entry / "db").is_dir()
+    store.forget()
+    assert members() == expected and len(builds) == 2  # read back, not rebuilt
+    sst = max((entry / "db").glob("*.sst"), key=lambda p: p.stat().st_size)
+    raw = bytearray(sst.read_bytes())
+    raw[len(raw) // 2] ^= 0x10
+    sst.write_bytes(bytes(raw))
+    store.forget()
+    assert members() == expected and len(builds) == 3  # a damaged database is rebuilt
+
+
+def test_eight_processes_on_a_cold_cache_agree(tmp_path):
+    folder = tmp_path / "cache"
+    env = {**os.environ, "NATOGRAPH_CACHE_DIR": str(folder)}
+    command = [sys.executable, "-m", "natograph", "query", "partners", "--format", "csv"]
+    running = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(8)]
+    outputs = []
+    for process in running:
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err.decode()
+        assert not err, err.decode()
+        outputs.append(out)
+    assert len(set(outputs)) == 1 and outputs[0].count(b"\r\n") > 30
+    assert len(entries(folder)) == 1
+    assert not list(folder.glob(".build-*")), "a build folder was left behind"
+
+
+def test_no_code_runs_when_the_cache_is_read():
+    """The cache is data: N-Quads and JSON, read by parsers that cannot run code (no pickle)."""
+    source = Path(store.__file__).read_text(encoding="utf-8") + Path(graph.__file__).read_text(encoding="utf-8")
+    assert "pickle" not in source and "marshal" not in source and "eval(" not in source
