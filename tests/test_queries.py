@@ -136,7 +136,8 @@ def test_parameters_are_bound_as_terms_never_pasted(shipped_graph):
     assert set(bindings) == {"param_framework", "param_as_of", "param_lang"}
     assert all(isinstance(v, ox.Literal) for v in bindings.values())
     text = query.bound_text({"framework": "md", "as_of": "2020"}, shipped_graph)
-    block = ' VALUES (?param_as_of ?param_framework ?param_lang) { ("2020-12-31"^^<http://www.w3.org/2001/XMLSchema#date> "MD" "en") }'
+    block = (' VALUES (?param_as_of ?param_framework ?param_lang) '
+             '{ ("2020-12-31"^^<http://www.w3.org/2001/XMLSchema#date> "MD" "en") }')
     assert text.replace(block, "", 1) == query.text
 
 
