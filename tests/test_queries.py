@@ -67,7 +67,10 @@ CONTRACT = {
     "initiative-participants": ("code", "label", "since"),
     "summits": ("year", "label", "place"),
     "timeline": ("date", "event", "label"),
-    "country": ("relation", "target", "since", "until"),
+    "country": ("relation", "target", "since", "until", "source"),
+    "programmes": ("programme", "code", "label", "since", "until"),
+    "bodies": ("code", "label", "country", "since", "until", "replaced_by", "suspended_since"),
+    "contributions": ("operation", "code", "label", "since", "until", "source"),
     "stated-counts": ("subject", "stated", "counted", "as_of", "source"),
 }
 

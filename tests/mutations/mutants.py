@@ -1030,6 +1030,101 @@ def _list_order_zero(data: DataFiles):
     return ["obj:1"]
 
 
+# Issue 12: bilateral bodies, partnership tools, contributions to operations.
+
+_OPERATION = "https://w3id.org/natograph/id/operation/"
+_CONTRIBUTION = "https://w3id.org/natograph/id/contribution/"
+
+
+@fault(
+    "programme-before-partnership",
+    rules=["check:programme-without-partnership"],
+    relational="the holding (focus of the check) or the country that holds it",
+)
+def _programme_before_partnership(data: DataFiles):
+    """Colombia's ITPP ptn:CO-ITPP starts 2016-01-01, before Colombia became a partner (2017-05)."""
+    data.require_type("ptn:CO-ITPP", NG.Participation)
+    data.replace("ptn:CO-ITPP", NG.startDate, date("2016-01-01"))
+    return ["ptn:CO-ITPP", "cty:CO"]
+
+
+@fault(
+    "body-with-country-that-left",
+    rules=["check:body-without-partnership"],
+    relational="the body (focus of the check), its country or the partnership that ended",
+)
+def _body_with_country_that_left(data: DataFiles):
+    """Georgia's PfP participation ptn:GE-PfP ends 2010-01-01 while the NATO-Georgia Commission cncl:NGC goes on."""
+    data.require_type("ptn:GE-PfP", NG.Participation)
+    data.require_type("cncl:NGC", NG.BilateralBody)
+    data.add("ptn:GE-PfP", NG.endDate, date("2010-01-01"))
+    return ["cncl:NGC", "cty:GE", "ptn:GE-PfP"]
+
+
+@fault(
+    "contribution-before-operation",
+    rules=["check:contribution-outside-operation"],
+    relational="the contribution (focus of the check) or the operation",
+)
+def _contribution_before_operation(data: DataFiles):
+    """Ukraine's contribution to Ocean Shield starts 2005-01-01, before the operation began (2009-08)."""
+    contribution = f"<{_CONTRIBUTION}UA-OOS>"
+    data.require_type(contribution, NG.Contribution)
+    data.replace(contribution, NG.startDate, date("2005-01-01"))
+    return [contribution, f"<{_OPERATION}OOS>"]
+
+
+@fault(
+    "contribution-after-operation-ended",
+    rules=["check:contribution-outside-operation"],
+    relational="the contribution (focus of the check) or the operation",
+)
+def _contribution_after_operation_ended(data: DataFiles):
+    """Georgia's contribution to ISAF is given an end of 2016-01-01, after ISAF ended (2014-12)."""
+    contribution = f"<{_CONTRIBUTION}GE-ISAF>"
+    data.require_type(contribution, NG.Contribution)
+    data.replace(contribution, NG.endDate, date("2016-01-01"))
+    return [contribution, f"<{_OPERATION}ISAF>"]
+
+
+@fault(
+    "body-suspended-before-established",
+    rules=["check:suspension-outside-participation"],
+    relational="the suspension (focus of the check) or the body it suspends",
+)
+def _body_suspended_before_established(data: DataFiles):
+    """The suspension susp:RU-NRC of the NATO-Russia Council starts 2001-01-01, before the Council (2002-05-28)."""
+    data.require_type("susp:RU-NRC", NG.Suspension)
+    data.replace("susp:RU-NRC", NG.startDate, date("2001-01-01"))
+    return ["susp:RU-NRC", "cncl:NRC"]
+
+
+@fault("body-without-counterpart", rules=["ngsh:BilateralBodyShape-counterpart"])
+def _body_without_counterpart(data: DataFiles):
+    """The NATO-Ukraine Council cncl:NUC-2023 loses its ng:counterpart."""
+    data.require_type("cncl:NUC-2023", NG.BilateralBody)
+    data.remove("cncl:NUC-2023", NG.counterpart)
+    return ["cncl:NUC-2023"]
+
+
+@fault("contribution-without-operation", rules=["ngsh:ContributionShape-contributionTo"])
+def _contribution_without_operation(data: DataFiles):
+    """Mongolia's contribution to ISAF loses its ng:contributionTo."""
+    contribution = f"<{_CONTRIBUTION}MN-ISAF>"
+    data.require_type(contribution, NG.Contribution)
+    data.remove(contribution, NG.contributionTo)
+    return [contribution]
+
+
+@fault("operation-without-start", rules=["ngsh:OperationShape-startDate"])
+def _operation_without_start(data: DataFiles):
+    """Operation Ocean Shield loses its ng:startDate."""
+    operation = f"<{_OPERATION}OOS>"
+    data.require_type(operation, NG.Operation)
+    data.remove(operation, NG.startDate)
+    return [operation]
+
+
 # ---------------------------------------------------------------------------
 # Judging
 # ---------------------------------------------------------------------------
