@@ -22,6 +22,8 @@ CNT = Namespace(BASE + "id/count/")
 OBJ = Namespace(BASE + "id/objective/")
 AREA = Namespace(BASE + "id/area/")
 BENEFIT = Namespace(BASE + "id/benefit/")
+OP = Namespace(BASE + "id/operation/")
+CTB = Namespace(BASE + "id/contribution/")
 SHAPES = Namespace(BASE + "shapes#")
 
 PREFIXES: dict[str, Namespace] = {
@@ -40,6 +42,8 @@ PREFIXES: dict[str, Namespace] = {
     "obj": OBJ,
     "area": AREA,
     "benefit": BENEFIT,
+    "op": OP,
+    "ctb": CTB,
     "ngsh": SHAPES,
     "rdf": RDF,
     "rdfs": RDFS,
