@@ -114,9 +114,14 @@ class Engine:
         from rdflib import Graph
 
         from .namespaces import bind_all
+        from .queries import to_rdflib
 
         graph = Graph()
-        graph.parse(data=self.dump(inferred=inferred), format="nt")
+        for name in self.graphs(inferred=inferred):
+            graph.addN(
+                (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph)
+                for q in self.store.quads_for_pattern(None, None, None, name)
+            )
         bind_all(graph)
         return graph
 
@@ -140,15 +145,16 @@ class Engine:
 
 
 def _libraries() -> str:
-    """natograph's and pyoxigraph's versions, and where and when rdflib, owlrl and reasonable were
-    installed (their location and modification time: reading their versions would cost importing
-    importlib.metadata, or them, on every query; any upgrade rewrites those files)."""
+    """natograph's and pyoxigraph's versions, and where and when rdflib, owlrl, reasonable and pyshacl
+    (whose findings an entry keeps) were installed: their location and modification time. Reading
+    their versions would cost importing importlib.metadata, or them, on every query; an upgrade
+    rewrites those files."""
     from importlib.util import find_spec
 
     from ._version import __version__
 
     out = [f"natograph={__version__}", f"pyoxigraph={ox.__version__}"]
-    for package in ("rdflib", "owlrl", "reasonable"):
+    for package in ("rdflib", "owlrl", "reasonable", "pyshacl"):
         try:
             spec = find_spec(package)
             origin = spec.origin if spec is not None else None

@@ -269,18 +269,16 @@ def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_
         read_checked(path)  # refuse an empty, binary or oversized file before hashing or parsing it
     engine = graphs.engine_for(user_files, alone=alone and bool(user_files))
     inputs = list(engine.files)
-    closure = engine.rdflib_graph()
-    shapes = shapes_graph()
-    checks = load_checks()
-    raw = _run_all(closure, engine, shapes, checks)
+    raw = findings(engine)
     before: set[tuple] = set()
     if inferred_only:
+        shapes, checks = shapes_graph(), load_checks()
         asserted = engine.rdflib_graph(inferred=False)
         before = {(str(r["focus"]), r["shape"], r["message"]) for r in
                   _shacl_results(asserted, shapes) + _check_results(checks, engine, asserted_only=True)}
     if user_files and not alone:
         # Report what the user's files change: results the shipped graph has on its own are not theirs.
-        known = _shipped_baseline(shapes, checks)
+        known = {(str(r["focus"]), r["shape"], r["message"]) for r in findings(graphs.engine_for())}
         raw = [item for item in raw if (str(item["focus"]), item["shape"], item["message"]) not in known]
     where = locate_subjects(inputs)
     results = set()
@@ -305,35 +303,47 @@ def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_
         results=tuple(sorted(results)),
         files=tuple(str(p) for p in inputs),
         triples=engine.triples,
-        checks=len(checks),
+        checks=len(resources.check_files()),
     )
 
 
-def _shipped_baseline(shapes: Graph, checks: Sequence[Check]) -> set[tuple[str, str, str]]:
-    """(focus, shape, message) of every result on the shipped graph alone: computed once per store
-    entry and per version of the shapes and checks, kept in the entry (checksummed like the rest)."""
+def _rules_digest() -> str:
     import hashlib
-    import json
 
-    from .store import add_extra
-
-    engine = graphs.engine_for()
     digest = hashlib.sha256()
     for path in [*resources.shapes_files(), *resources.check_files()]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    name = f"baseline-{digest.hexdigest()[:32]}.json"
+    return digest.hexdigest()[:32]
+
+
+def findings(engine) -> list[dict]:
+    """SHACL's and the checks' results on *engine*'s graph: computed once per store entry and per
+    version of the shapes and checks, then kept in the entry (checksummed like the rest of it), so
+    validating unchanged inputs again reads them instead of running pySHACL."""
+    import json
+
+    from rdflib import BNode
+
+    from .store import add_extra
+
+    name = f"findings-{_rules_digest()}.json"
     stored = engine.extra(name)
     if stored is not None:
         try:
-            return {tuple(item) for item in json.loads(stored)}
-        except (ValueError, TypeError):
+            items = json.loads(stored)
+            for item in items:
+                focus = item["focus"]
+                item["focus"] = BNode(focus[2:]) if focus.startswith("_:") else URIRef(focus)
+            return items
+        except (ValueError, TypeError, KeyError, AttributeError):
             pass
-    found = sorted(
-        {(str(r["focus"]), r["shape"], r["message"]) for r in
-         _shacl_results(engine.rdflib_graph(), shapes) + _check_results(checks, engine)}
-    )
-    add_extra(engine, name, json.dumps(found).encode("utf-8"))
-    return set(found)
+    found = _run_all(engine.rdflib_graph(), engine, shapes_graph(), load_checks())
+    portable = [
+        {**item, "focus": f"_:{item['focus']}" if isinstance(item["focus"], BNode) else str(item["focus"])}
+        for item in found
+    ]
+    add_extra(engine, name, json.dumps(portable, sort_keys=True).encode("utf-8"))
+    return found
 
 
 # ---------------------------------------------------------------------------
