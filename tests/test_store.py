@@ -222,3 +222,17 @@ def test_no_code_runs_when_the_cache_is_read():
     """The cache is data: N-Quads and JSON, read by parsers that cannot run code (no pickle)."""
     source = Path(store.__file__).read_text(encoding="utf-8") + Path(graph.__file__).read_text(encoding="utf-8")
     assert "pickle" not in source and "marshal" not in source and "eval(" not in source
+
+
+def test_a_cold_query_imports_neither_rdflib_nor_the_reasoner(tmp_path):
+    """Once the store is built, answering a stored query needs pyoxigraph only."""
+    env = {**os.environ, "NATOGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-m", "natograph", "query", "members"], env=env, check=True,
+                   capture_output=True, timeout=600)
+    code = ("import sys; from natograph.cli import main; "
+            "code = main(['query', 'partners', '-p', 'framework=PfP', '-p', 'as_of=2000', '--format', 'csv']); "
+            "heavy = sorted(m for m in ('rdflib', 'owlrl', 'pyshacl', 'natograph.reasoning') if m in sys.modules); "
+            "print(heavy, file=sys.stderr); sys.exit(code or (3 if heavy else 0))")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=600)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.startswith(b"code,label,framework,joined,status\r\n") and b"FI,Finland,PfP" in done.stdout
