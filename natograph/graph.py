@@ -10,15 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib import Graph
 
 from . import resources
 from .namespaces import bind_all
 from .parsing import parse_file
-
-_NOISE_TYPES = frozenset({OWL.Thing, RDFS.Resource})
-_VOCABULARIES = (str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
 
 
 @dataclass(frozen=True)
@@ -47,34 +43,22 @@ def inferred_triples(asserted: Graph) -> Graph:
 
     Dropped as noise: reflexive ``owl:sameAs``, triples about literals, ``rdf:type owl:Thing`` /
     ``rdfs:Resource`` / an anonymous restriction, and statements about the RDF, RDFS, OWL and XSD
-    vocabularies themselves.
+    vocabularies themselves. Computed by ``reasoning.inferred`` (a fast chainer giving exactly owlrl's
+    triples; owlrl stays the reference, ``reasoning.reference_inferred``, that tests compare it with).
     """
-    import owlrl  # deferred: importing owlrl costs more than a cached query
+    from .reasoning import inferred  # deferred: only a closure being built needs it
 
-    work = Graph()
-    for triple in asserted:
-        work.add(triple)
-    owlrl.DeductiveClosure(
-        owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
-    ).expand(work)
     added = Graph()
-    for s, p, o in work:
-        if (s, p, o) in asserted or not is_meaningful((s, p, o)):
-            continue
-        added.add((s, p, o))
+    added.addN((s, p, o, added) for s, p, o in inferred(asserted))
     bind_all(added)
     return added
 
 
 def is_meaningful(triple: tuple) -> bool:
-    s, p, o = triple
-    if isinstance(s, Literal):
-        return False
-    if p == OWL.sameAs and s == o:
-        return False
-    if p == RDF.type and (o in _NOISE_TYPES or isinstance(o, BNode)):
-        return False  # membership of owl:Thing, rdfs:Resource or an anonymous restriction
-    return not (isinstance(s, URIRef) and str(s).startswith(_VOCABULARIES))
+    """False for owlrl's noise (see ``reasoning.is_meaningful``)."""
+    from .reasoning import is_meaningful as meaningful
+
+    return meaningful(triple)
 
 
 def graph_of(*parts: Iterable[tuple]) -> Graph:
