@@ -195,7 +195,11 @@ class _Closure:
                     self.add(term, self.SAME, term)
 
     def read_list(self, head: int) -> tuple[int, ...]:
-        """rdflib's ``Graph.items``: follow rdf:first / rdf:rest (one value each) until rdf:nil."""
+        """rdflib's ``Graph.items``: follow rdf:first / rdf:rest until rdf:nil.
+
+        Where ``owl:sameAs`` gave a list node a second rdf:first or rdf:rest, rdflib takes the value stored
+        first, the asserted one; with no asserted one to prefer, the reference decides (``_Fallback``).
+        """
         items = []
         seen = set()
         node = head
@@ -203,16 +207,22 @@ class _Closure:
             if node in seen:
                 raise _Fallback("an rdf:rest cycle")
             seen.add(node)
-            first = self.objs(node, self.FIRST)
-            if first:
-                items.append(next(iter(first)) if len(first) == 1 else min(first))
-            rest = self.objs(node, self.REST)
-            if not rest:
+            first = self.one(node, self.FIRST)
+            if first is not None:
+                items.append(first)
+            node = self.one(node, self.REST)
+            if node is None:
                 break
-            if len(rest) > 1:
-                raise _Fallback("a list with two rdf:rest")
-            node = next(iter(rest))
         return tuple(items)
+
+    def one(self, s: int, p: int) -> int | None:
+        values = self.objs(s, p)
+        if len(values) <= 1:
+            return next(iter(values), None)
+        stated = [v for v in values if (s, p, v) in self.asserted]
+        if len(stated) != 1:
+            raise _Fallback("a list node with several values and no single asserted one")
+        return stated[0]
 
     # -- running -----------------------------------------------------------
 
