@@ -79,7 +79,15 @@ def inferred(asserted: Iterable[Triple]) -> set[Triple]:
     Exactly ``reference_inferred(asserted)``, in a fraction of its time. Error messages of an
     inconsistent input come out as owlrl writes them, each on a fresh blank node.
     """
-    return _Closure(asserted).run()
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # millions of small sets and tuples, no cycles: the collector would only rescan them
+    try:
+        return _Closure(asserted).run()
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # ---------------------------------------------------------------------------
@@ -126,6 +134,9 @@ class _Closure:
         self.inter_member: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
         self.inter_of: dict[int, list[tuple[int, ...]]] = {}
         self.union_member: dict[int, set[int]] = {}
+        self.profiles: dict[int, tuple | None] = {}
+        self.schema = {self.DOMAIN, self.RANGE, self.SPO, self.EQP, self.INV, self.ONPROP, self.SVF, self.AVF, self.HV}
+        self.characteristics = {self.FP, self.IFP, self.SYM, self.TRANS}
         self.errors: list[str] = []
         self.asserted: set[Triple] = set()
         for s, p, o in asserted:
@@ -167,19 +178,19 @@ class _Closure:
         return bool(by) and o in by.get(s, _EMPTY)
 
     def add(self, s: int, p: int, o: int) -> None:
-        if p in self.literal:
-            return  # owlrl never stores a triple whose predicate is a literal
-        if p == self.SAME and s == o and not self.reflexive_same:
-            return  # eq-ref: implied
         by = self.ps.get(p)
         if by is None:
+            if p in self.literal:
+                return  # owlrl never stores a triple whose predicate is a literal
             by = self.ps[p] = {}
             self.po[p] = {}
         objects = by.get(s)
+        if objects is not None and o in objects:
+            return
+        if p == self.SAME and s == o and not self.reflexive_same:
+            return  # eq-ref: implied
         if objects is None:
             by[s] = {o}
-        elif o in objects:
-            return
         else:
             objects.add(o)
         subjects = self.po[p].get(o)
@@ -188,11 +199,32 @@ class _Closure:
         else:
             subjects.add(s)
         self.queue.append((s, p, o))
+        if p in self.schema or (p == self.TYPE and o in self.characteristics):
+            self.profiles.clear()  # what some property implies has changed
         if self.reflexive_same:
             for term in (s, p, o):
                 if term not in self.seen:
                     self.seen.add(term)
                     self.add(term, self.SAME, term)
+
+    def profile(self, p: int) -> tuple | None:
+        """What a triple of *p* implies by the rules about its property (None: nothing), cached until
+        a triple about properties (domain, range, characteristics, super, inverse, restrictions) arrives."""
+        objs, subjs = self.objs, self.subjs
+        kinds = objs(p, self.TYPE)
+        found = (
+            tuple(objs(p, self.DOMAIN)),
+            tuple(objs(p, self.RANGE)),
+            self.FP in kinds, self.IFP in kinds, self.SYM in kinds, self.TRANS in kinds,
+            tuple(q for q in objs(p, self.SPO) if q != p)
+            + tuple(q for q in (*objs(p, self.EQP), *subjs(self.EQP, p)) if q != p),
+            tuple(objs(p, self.INV)) + tuple(subjs(self.INV, p)),
+            tuple(self.chains.get(p, ())),
+            tuple((xx, tuple(objs(xx, self.SVF)), tuple(objs(xx, self.AVF)), frozenset(objs(xx, self.HV)))
+                  for xx in subjs(self.ONPROP, p)),
+        )
+        self.profiles[p] = found = found if any(found) else None
+        return found
 
     def read_list(self, head: int) -> tuple[int, ...]:
         """rdflib's ``Graph.items``: follow rdf:first / rdf:rest until rdf:nil.
@@ -332,52 +364,47 @@ class _Closure:
         add, objs, subjs, has = self.add, self.objs, self.subjs, self.has
         TYPE = self.TYPE
         # (s p o) as a data triple of any property p
-        for c in tuple(objs(p, self.DOMAIN)):
-            add(s, TYPE, c)  # prp-dom
-        for c in tuple(objs(p, self.RANGE)):
-            add(o, TYPE, c)  # prp-rng
-        kinds = objs(p, TYPE)
-        if kinds:
-            if self.FP in kinds:  # prp-fp
+        found = self.profiles.get(p, self)
+        if found is self:
+            found = self.profile(p)
+        if found is not None:
+            domains, ranges, functional, inverse_functional, symmetric, transitive, supers, inverses, chains, on = found
+            for c in domains:
+                add(s, TYPE, c)  # prp-dom
+            for c in ranges:
+                add(o, TYPE, c)  # prp-rng
+            if functional:  # prp-fp
                 for y2 in tuple(objs(s, p)):
                     if y2 != o:
                         add(o, self.SAME, y2)
                         add(y2, self.SAME, o)
-            if self.IFP in kinds:  # prp-ifp
+            if inverse_functional:  # prp-ifp
                 for x2 in tuple(subjs(p, o)):
                     if x2 != s:
                         add(s, self.SAME, x2)
                         add(x2, self.SAME, s)
-            if self.SYM in kinds:  # prp-symp
+            if symmetric:  # prp-symp
                 add(o, p, s)
-            if self.TRANS in kinds:  # prp-trp, this triple first or second
+            if transitive:  # prp-trp, this triple first or second
                 for z in tuple(objs(o, p) - objs(s, p)):
                     add(s, p, z)
                 for w in tuple(subjs(p, s) - subjs(p, o)):
                     add(w, p, o)
-        for p2 in tuple(objs(p, self.SPO)):
-            add(s, p2, o)  # prp-spo1
-        for p2 in tuple(objs(p, self.EQP)):
-            if p2 != p:
-                add(s, p2, o)  # prp-eqp1
-        for p1 in tuple(subjs(self.EQP, p)):
-            if p1 != p:
-                add(s, p1, o)  # prp-eqp2
-        for p2 in tuple(objs(p, self.INV)):
-            add(o, p2, s)  # prp-inv1
-        for p1 in tuple(subjs(self.INV, p)):
-            add(o, p1, s)  # prp-inv2
-        for head, chain, index in tuple(self.chains.get(p, ())):
-            self.chain_through(head, chain, index, s, o)  # prp-spo2
-        for xx in tuple(subjs(self.ONPROP, p)):
-            for y in tuple(objs(xx, self.SVF)):
-                if y == self.THING or has(o, TYPE, y):
-                    add(s, TYPE, xx)  # cls-svf1/2
-            if has(s, TYPE, xx):
-                for y in tuple(objs(xx, self.AVF)):
-                    add(o, TYPE, y)  # cls-avf
-            if o in objs(xx, self.HV):
-                add(s, TYPE, xx)  # cls-hv2
+            for p2 in supers:
+                add(s, p2, o)  # prp-spo1, prp-eqp1, prp-eqp2
+            for p2 in inverses:
+                add(o, p2, s)  # prp-inv1, prp-inv2
+            for head, chain, index in chains:
+                self.chain_through(head, chain, index, s, o)  # prp-spo2
+            for xx, some, every, values in on:
+                for y in some:
+                    if y == self.THING or has(o, TYPE, y):
+                        add(s, TYPE, xx)  # cls-svf1/2
+                if every and has(s, TYPE, xx):
+                    for y in every:
+                        add(o, TYPE, y)  # cls-avf
+                if o in values:
+                    add(s, TYPE, xx)  # cls-hv2
         if self.SAME in self.ps:  # eq-rep-s, eq-rep-p, eq-rep-o
             for s2 in tuple(objs(s, self.SAME)):
                 add(s2, p, o)
@@ -576,6 +603,7 @@ class _Closure:
         self.lists[(self.CHAIN, head)] = chain
         if not chain:
             return
+        self.profiles.clear()
         for index, member in enumerate(chain):
             entry = (prop, chain, index)
             if entry not in self.chains.setdefault(member, []):
