@@ -227,6 +227,8 @@ def comparison(request):
     """``comparison(job)``: (kind, owlrl's count, owlrl's errors, diff), each computed once, in parallel."""
     wanted = []
     for item in request.session.items:
+        if getattr(item, "module", None) is not request.module:
+            continue
         params = getattr(getattr(item, "callspec", None), "params", {})
         jobs = []
         if "files" in params:
