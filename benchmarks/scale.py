@@ -58,10 +58,14 @@ def scaled_world(factor: int, folder: Path | None = None) -> list[Path]:
     if all(path.exists() for path in copies):
         return [*shipped, *copies]
     folder.mkdir(parents=True, exist_ok=True)
-    ontology = parse_file(resources.ontology_file())
+    data_files = resources.data_files()
+    ontology = Graph()
+    for path in shipped:
+        if path not in data_files:  # the ontology, and any alignment file beside it
+            parse_file(path, into=ontology)
     named_by_ontology = {term for triple in ontology for term in triple if isinstance(term, URIRef)}
     data = Graph()
-    for path in resources.data_files():
+    for path in data_files:
         parse_file(path, into=data)
     described = {s for s in data.subjects() if isinstance(s, URIRef) and s not in named_by_ontology}
     for k, target in enumerate(copies, start=1):
