@@ -18,21 +18,21 @@ error messages (``[] a err:ErrorMessage ; err:error "..."``), checked once at th
 monotone conditions owlrl checks on every cycle all hold. Reflexive ``owl:sameAs`` (``eq-ref``) is
 implied, not stored, unless ``owl:sameAs`` itself is described (then it is stored, as owlrl does).
 
-Why this and not another engine, measured on the shipped graph (4,082 asserted triples; 1,107 inferred
-after the filter) on the project's shared 2-core machine, CPU seconds (``benchmarks/closure.py``):
+Why this and not another engine, measured on the shipped graph (4,680 asserted triples; 1,276 inferred
+after the filter) on the project's shared 2-core machine, CPU seconds, 2026-11-26:
 
-- owlrl (the reference): 3.7-5.7 s (median 3.9 s on 2026-11-26).
-- ``reasonable`` (Rust, PyPI, rdflib in and out): 0.11 s, but not owlrl's closure: it misses 609
+- owlrl (the reference): 3.4-5.3 s.
+- ``reasonable`` (Rust, PyPI, rdflib in and out): 0.07-0.11 s, but not owlrl's closure: it misses 688
   triples (the three ``owl:propertyChainAxiom`` and what follows from them through inverses and
-  restrictions: ``ng:participatesIn``, ``ng:hasParticipant``, ``ng:partnerIn``, ``ng:memberOf``, 86 types;
-  and the 225 ``scm-`` schema triples) and hands every plain literal back as ``xsd:string``-typed,
-  533 triples rdflib counts as new. Matching owlrl would take a second reasoner beside it, over a
-  native dependency.
-- SPARQL rules run to a fixpoint in pyoxigraph: not built; each round re-reads whole patterns, the
-  naive evaluation that makes owlrl slow, and owlrl's error messages and datatype checks would still
+  restrictions: ``ng:participatesIn``, ``ng:hasParticipant``, ``ng:partnerIn``, ``ng:memberOf``, types;
+  and 267 ``scm-`` schema triples) and hands every plain literal back typed ``xsd:string``, 585
+  triples rdflib counts as new. Matching owlrl would take a second reasoner beside it, over a native
+  dependency.
+- SPARQL rules run to a fixpoint in pyoxigraph: not built; each round re-reads whole patterns (the
+  naive evaluation that makes owlrl slow), and owlrl's error messages and datatype checks would still
   need Python.
-- this chainer: 0.05 s at 1x (80x less than owlrl), 0.5 s at 10x, 7 s at 100x (353k triples), exact
-  on every graph the tests build; the figures are in the README's Speed section.
+- this chainer: 0.04-0.06 s at 1x, exact on every graph the tests build; 10x and 100x figures are in
+  the README's Speed section (``benchmarks/closure.py``).
 """
 
 from __future__ import annotations
