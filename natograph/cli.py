@@ -58,6 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
 
     sub.add_parser("stats", help="triples per part, resources per class")
+
+    w = sub.add_parser("serve", help="a read-only SPARQL endpoint, the query catalogue as a web API, and resource pages")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    w.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    w.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run before it is stopped (default 30)")
+    w.add_argument("--max-rows", type=int, default=10_000, help="rows a query returns at most (default 10000)")
+    w.add_argument("--workers", type=int, default=None, help="query worker processes (default: 2 to 4, by CPU count)")
     return parser
 
 
@@ -204,6 +211,14 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    from .web.serve import serve
+
+    if args.timeout <= 0 or args.max_rows <= 0 or not 0 <= args.port <= 65535 or (args.workers is not None and args.workers < 1):
+        raise _UsageError("--timeout, --max-rows and --workers must be positive, --port between 0 and 65535")
+    return serve(host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows, workers=args.workers)
+
+
 COMMANDS = {
     "list": cmd_list,
     "query": cmd_query,
@@ -211,6 +226,7 @@ COMMANDS = {
     "validate": cmd_validate,
     "export": cmd_export,
     "stats": cmd_stats,
+    "serve": cmd_serve,
 }
 
 

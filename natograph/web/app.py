@@ -1,0 +1,161 @@
+"""``make_app(settings)``: the ASGI application of ``natograph serve``. Routes only: the protocol is
+in ``sparql``, the pages in ``render``, the query work in ``jobs`` (run by ``workers``)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from . import catalogue, describe, render, sparql
+from .negotiation import negotiate
+from .settings import Settings
+from .workers import WorkerPool
+
+_HERE = Path(__file__).resolve().parent
+_RDF_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/x-turtle": "turtle",
+    "text/plain": "ntriples",
+}
+_SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
+             ".rdf": "application/rdf+xml", ".html": "text/html", ".en.html": "text/html", ".fr.html": "text/html"}
+_TEXT = "text/plain; charset=utf-8"
+
+
+def _base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def _rdf_response(triples, request: Request, prefixes: dict[str, str]) -> Response:
+    media = negotiate(request.headers.get("accept"), ["text/turtle", *_RDF_TYPES], request.query_params.get("format"))
+    if media is None or media not in _RDF_TYPES:
+        return Response("available: " + ", ".join(_RDF_TYPES) + "\n", 406, media_type=_TEXT)
+    body = ox.serialize(triples, format=render.FORMATS[_RDF_TYPES[media]], prefixes=prefixes)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def make_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+    state: dict = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        from ..store import open_engine
+
+        state["engine"] = await run_in_threadpool(open_engine, settings.graph_files)
+        pool = WorkerPool(settings.workers, timeout=settings.timeout, queue_timeout=settings.queue_timeout,
+                          max_rows=settings.max_rows, files=settings.graph_files)
+        await pool.start()
+        state["pool"] = pool
+        app.state.pool = pool
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    def service_description(request: Request) -> Response:
+        endpoint = _base_url(request) + "/sparql"
+        return _rdf_response(describe.service_triples(state["engine"], endpoint), request, describe.PREFIXES)
+
+    async def sparql_route(request: Request) -> Response:
+        return await sparql.endpoint(request, state["pool"], settings, service_description)
+
+    async def void(request: Request) -> Response:
+        triples = await run_in_threadpool(describe.void_triples, state["engine"], _base_url(request) + "/sparql")
+        return _rdf_response(triples, request, describe.PREFIXES)
+
+    async def queries(request: Request) -> Response:
+        return JSONResponse(catalogue.listing())
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(catalogue.openapi(_base_url(request)))
+
+    async def stored(request: Request) -> Response:
+        name = request.path_params["name"]
+        values: dict[str, str] = {}
+        for key, value in request.query_params.multi_items():
+            if key == "format":
+                continue
+            if key in values:
+                return JSONResponse({"error": f"parameter {key!r} given twice"}, status_code=400)
+            values[key] = value
+        job = ("stored", name, values, request.headers.get("accept"), request.query_params.get("format"))
+        return await sparql.run(state["pool"], job, settings)
+
+    async def resource(request: Request) -> Response:
+        path = request.url.path.lstrip("/")
+        engine = state["engine"]
+        iri = render.BASE + path
+        media, lang = None, request.query_params.get("lang", "en")
+        if not await run_in_threadpool(render.describe_exists, engine, iri):
+            for suffix, suffix_media in sorted(_SUFFIXES.items(), key=lambda item: -len(item[0])):
+                if path.endswith(suffix):
+                    iri = render.BASE + path[: -len(suffix)]
+                    media = suffix_media
+                    if suffix in (".en.html", ".fr.html"):
+                        lang = suffix[1:3]
+                    break
+            else:
+                return Response(f"no resource {render.BASE + path}\n", 404, media_type=_TEXT)
+        if media is None:
+            media = negotiate(request.headers.get("accept"), ["text/html", *_RDF_TYPES], request.query_params.get("format"))
+        if media is None:
+            return Response("available: text/html, " + ", ".join(_RDF_TYPES) + "\n", 406, media_type=_TEXT)
+        headers = {"Vary": "Accept", "Content-Location": request.url.path}
+        if media == "text/html":
+            page = await run_in_threadpool(render.resource_html, engine, iri, lang=lang)
+            if page is None:
+                return Response(f"no resource {iri}\n", 404, media_type=_TEXT)
+            return HTMLResponse(page, headers=headers)
+        body = await run_in_threadpool(render.resource_rdf, engine, iri, _RDF_TYPES[media])
+        if body is None:
+            return Response(f"no resource {iri}\n", 404, media_type=_TEXT)
+        return Response(body, media_type=media, headers=headers)
+
+    async def home(request: Request) -> Response:
+        lang = request.query_params.get("lang", "en")
+        if lang not in ("en", "fr"):
+            lang = "en"
+        page = await run_in_threadpool(render.home_html, state["engine"], lang=lang, settings=settings)
+        return HTMLResponse(page)
+
+    async def health(request: Request) -> Response:
+        pool = state["pool"]
+        return JSONResponse({"workers": pool.pids(), "replaced": pool.killed})
+
+    routes = [
+        Route("/", home, methods=["GET", "HEAD"]),
+        Route("/sparql", sparql_route, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]),
+        Route("/queries", queries, methods=["GET", "HEAD"]),
+        Route("/queries/{name}", stored, methods=["GET", "HEAD"]),
+        Route("/openapi.json", openapi, methods=["GET", "HEAD"]),
+        Route("/.well-known/void", void, methods=["GET", "HEAD"]),
+        Route("/health", health, methods=["GET"]),
+        Route("/ontology", resource, methods=["GET", "HEAD"]),
+        Route("/ontology{suffix:path}", resource, methods=["GET", "HEAD"]),
+        Route("/id/{rest:path}", resource, methods=["GET", "HEAD"]),
+        Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
+    ]
+    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                             allow_headers=["Accept", "Content-Type"], expose_headers=["Natograph-Rows", "Natograph-Truncated"])]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.settings = settings
+    return app
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False)

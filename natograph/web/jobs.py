@@ -1,0 +1,163 @@
+"""What a worker does with a job: run a SPARQL query or a stored query on the engine and serialize
+the answer. Jobs and answers are plain picklable values; nothing here knows about HTTP requests.
+
+Jobs:
+    ("sparql", text, accept, fmt)          any read-only query; accept: the Accept header, fmt: a
+                                           ``format=`` shortcut or None
+    ("stored", name, values, accept, fmt)  a stored query with its text parameters, checked exactly
+                                           as ``natograph query`` checks them
+"""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+
+from ..errors import ParameterError, QueryError, UnsafeQueryError
+from .negotiation import GRAPH_TYPES, RESULT_TYPES, negotiate
+from .workers import Answer
+
+_TEXT = "text/plain; charset=utf-8"
+
+
+def error(status: int, message: str) -> Answer:
+    return Answer(status, _TEXT, (message.rstrip("\n") + "\n").encode("utf-8"))
+
+
+def run_job(engine, job, *, max_rows: int) -> Answer:
+    kind = job[0]
+    if kind == "sparql":
+        _, text, accept, fmt = job
+        return run_sparql(engine, text, accept, fmt, max_rows=max_rows)
+    if kind == "stored":
+        _, name, values, accept, fmt = job
+        return run_stored(engine, name, values, accept, fmt, max_rows=max_rows)
+    if kind == "sleep":  # used by the tests of the pool: a job that outlives any timeout
+        import time
+
+        time.sleep(job[1])
+        return Answer(200, _TEXT, b"slept\n")
+    raise ValueError(f"unknown job {kind!r}")
+
+
+def _prefixes() -> dict[str, str]:
+    from ..namespaces import PREFIXES
+
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def _select(result_columns, solutions, max_rows: int):
+    from ..queries import QueryResult
+
+    rows = []
+    truncated = False
+    for solution in solutions:
+        if len(rows) == max_rows:
+            truncated = True
+            break
+        rows.append(tuple(solution[c] for c in result_columns))
+    return QueryResult(tuple(result_columns), tuple(rows)), truncated
+
+
+def select_answer(result, truncated: bool, accept: str | None, fmt: str | None, *, max_rows: int) -> Answer:
+    """A SELECT result in the negotiated SPARQL results format (the formats ``natograph query`` writes)."""
+    from ..formatting import render
+
+    media = negotiate(accept, RESULT_TYPES, fmt)
+    if media is None:
+        return _not_acceptable(RESULT_TYPES)
+    body = render(result, RESULT_TYPES[media]).encode("utf-8")
+    headers = {"Natograph-Rows": str(len(result.terms))}
+    if truncated:
+        headers["Natograph-Truncated"] = f"results cut at {max_rows} rows (--max-rows)"
+    return Answer(200, _with_charset(media), body, headers)
+
+
+def _with_charset(media: str) -> str:
+    return media + "; charset=utf-8" if media.startswith("text/") or media.endswith("json") else media
+
+
+def _not_acceptable(types: dict[str, str]) -> Answer:
+    return error(406, "none of the Accept header's media types is served here; available: " + ", ".join(types))
+
+
+def run_sparql(engine, text: str, accept: str | None, fmt: str | None, *, max_rows: int) -> Answer:
+    from ..queries import _one_line, check_safe
+
+    try:
+        check_safe(text)
+    except UnsafeQueryError as exc:
+        return error(400, str(exc))
+    try:
+        result = engine.query(text)
+        if isinstance(result, ox.QueryBoolean):
+            media = negotiate(accept, _BOOLEAN_TYPES, fmt)
+            if media is None:
+                return _not_acceptable(_BOOLEAN_TYPES)
+            return Answer(200, _with_charset(media), result.serialize(format=_BOOLEAN_TYPES[media]))
+        if isinstance(result, ox.QuerySolutions):
+            columns = [v.value for v in result.variables]
+            table, truncated = _select(columns, result, max_rows)
+            return select_answer(table, truncated, accept, fmt, max_rows=max_rows)
+        media = negotiate(accept, GRAPH_TYPES, fmt)
+        if media is None:
+            return _not_acceptable(GRAPH_TYPES)
+        triples = []
+        truncated = False
+        for triple in result:
+            if len(triples) == max_rows:
+                truncated = True
+                break
+            triples.append(triple)
+        body = ox.serialize(triples, format=GRAPH_TYPES[media], prefixes=_prefixes())
+        headers = {"Natograph-Rows": str(len(triples))}
+        if truncated:
+            headers["Natograph-Truncated"] = f"results cut at {max_rows} triples (--max-rows)"
+        return Answer(200, _with_charset(media), body, headers)
+    except SyntaxError as exc:
+        return error(400, f"SPARQL syntax error: {_one_line(str(exc))}")
+    except (OSError, RuntimeError, ValueError, TypeError) as exc:
+        return error(400, f"SPARQL evaluation failed: {_one_line(str(exc))}")
+
+
+_BOOLEAN_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+
+
+def run_stored(engine, name: str, values: dict[str, str], accept: str | None, fmt: str | None, *,
+               max_rows: int) -> Answer:
+    """A stored query, its parameters checked as ``natograph query`` checks them (same messages)."""
+    from ..queries import LANGUAGES, get, run_stored
+
+    try:
+        stored = get(name)
+    except QueryError as exc:
+        return _json_error(404, str(exc))
+    values = dict(values)
+    lang = values.pop("lang", "en")
+    if lang not in LANGUAGES:
+        return _json_error(400, f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    if stored.param("lang") is not None:
+        values["lang"] = lang
+    try:
+        result = run_stored(engine, name, values)
+    except ParameterError as exc:
+        return _json_error(400, str(exc))
+    from ..queries import QueryResult
+
+    truncated = len(result.terms) > max_rows
+    if truncated:
+        result = QueryResult(result.columns, result.terms[:max_rows])
+    return select_answer(result, truncated, accept, fmt, max_rows=max_rows)
+
+
+def _json_error(status: int, message: str) -> Answer:
+    body = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8") + b"\n"
+    return Answer(status, "application/json", body)

@@ -1,0 +1,152 @@
+"""The SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/), read-only, implemented once.
+
+``read_operation`` turns a request into the query text (or the error the protocol prescribes);
+``answer`` runs it on a worker and turns the worker's answer into a response. Updates are refused
+(403) whichever way they arrive; a query that is really an update, or that uses SERVICE, LOAD or
+FROM, is refused as a bad request (400) by ``natograph.queries.check_safe`` in the worker.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from .settings import Settings
+from .workers import Answer, Busy, QueryTimeout
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+_TEXT = "text/plain; charset=utf-8"
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+    def response(self) -> Response:
+        return Response(str(self) + "\n", status_code=self.status, media_type=_TEXT)
+
+
+async def read_body(request: Request, settings: Settings) -> bytes:
+    """The request body, refused (413) past ``settings.max_body`` bytes without reading it all."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > settings.max_body:
+        raise ProtocolError(413, f"request body over {settings.max_body} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > settings.max_body:
+            raise ProtocolError(413, f"request body over {settings.max_body} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, f"{what} is not UTF-8") from None
+
+
+def _pairs(raw: bytes | str, what: str) -> list[tuple[str, str]]:
+    text = _decode(raw, what) if isinstance(raw, bytes) else raw
+    try:
+        return parse_qsl(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, f"{what} is not UTF-8 once percent-decoded") from None
+
+
+def _one(pairs: list[tuple[str, str]], name: str) -> str | None:
+    values = [v for k, v in pairs if k == name]
+    if len(values) > 1:
+        raise ProtocolError(400, f"several '{name}' parameters: give exactly one")
+    return values[0] if values else None
+
+
+def _check_dataset(pairs: list[tuple[str, str]]) -> None:
+    if any(k in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri") for k, _ in pairs):
+        raise ProtocolError(400, "default-graph-uri and named-graph-uri are refused: queries run over natograph's own graph")
+
+
+async def read_operation(request: Request, settings: Settings) -> str | None:
+    """The query text of a protocol request, or None for GET without a query (the service
+    description). Raises ProtocolError with the status the protocol prescribes."""
+    query_string = request.scope.get("query_string", b"")
+    pairs = _pairs(query_string, "the query string")
+    if request.method in ("GET", "HEAD"):
+        if _one(pairs, "update") is not None:
+            raise ProtocolError(403, "updates are refused: this endpoint is read-only (and updates are never sent by GET)")
+        text = _one(pairs, "query")
+        if text is None:
+            return None
+        _check_dataset(pairs)
+        return _bounded(text, settings, 414)
+    if request.method != "POST":
+        raise ProtocolError(405, f"method {request.method} is not allowed: use GET or POST")
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == UPDATE:
+        raise ProtocolError(403, "updates are refused: this endpoint is read-only")
+    body = await read_body(request, settings)
+    if media == FORM:
+        pairs = pairs + _pairs(body, "the request body")
+        if _one(pairs, "update") is not None:
+            raise ProtocolError(403, "updates are refused: this endpoint is read-only")
+        text = _one(pairs, "query")
+        if text is None:
+            raise ProtocolError(400, "the form has no 'query' parameter")
+    elif media == QUERY:
+        if _one(pairs, "query") is not None:
+            raise ProtocolError(400, "a POSTed query must not also have a 'query' URL parameter")
+        text = _decode(body, "the request body")
+    else:
+        raise ProtocolError(415, f"unsupported media type {media or '(none)'!r}: send {FORM} or {QUERY}")
+    _check_dataset(pairs)
+    return _bounded(text, settings, 413)
+
+
+def _bounded(text: str, settings: Settings, status: int) -> str:
+    if len(text) > settings.max_query_length:
+        raise ProtocolError(status, f"query over {settings.max_query_length} characters")
+    if not text.strip():
+        raise ProtocolError(400, "the query is empty")
+    return text
+
+
+def to_response(answer: Answer, *, vary: bool = True) -> Response:
+    headers = dict(answer.headers)
+    if vary:
+        headers["Vary"] = "Accept"
+    return Response(answer.body, status_code=answer.status, media_type=answer.media_type, headers=headers)
+
+
+async def run(pool, job, settings: Settings) -> Response:
+    """Give *job* to a worker; a timeout or a full pool becomes a 503 the client can read."""
+    try:
+        answer = await pool.run(job)
+    except QueryTimeout:
+        return Response(
+            f"query stopped: it ran past the {settings.timeout:g} s limit (--timeout)\n",
+            status_code=503, media_type=_TEXT, headers={"Retry-After": "1"},
+        )
+    except Busy:
+        return Response(
+            f"every query worker stayed busy for {settings.queue_timeout:g} s; try again\n",
+            status_code=503, media_type=_TEXT, headers={"Retry-After": "1"},
+        )
+    return to_response(answer)
+
+
+async def endpoint(request: Request, pool, settings: Settings, description) -> Response:
+    """The /sparql route: a query, or the service description."""
+    try:
+        text = await read_operation(request, settings)
+    except ProtocolError as exc:
+        return exc.response()
+    if text is None:
+        return description(request)
+    fmt = request.query_params.get("format")
+    return await run(pool, ("sparql", text, request.headers.get("accept"), fmt), settings)

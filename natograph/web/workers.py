@@ -1,0 +1,166 @@
+"""Worker processes that run the queries, so a runaway query can be stopped.
+
+pyoxigraph evaluates a query in Rust: no Python signal or thread can interrupt one ``next()``. So
+every query runs in a worker process (each opens the store read-only with ``open_engine``); when a
+query runs past the timeout, the server kills that worker and starts a fresh one, while the other
+workers keep answering. A job is a picklable tuple; its answer is an ``Answer``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer computed by a worker."""
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class QueryTimeout(Exception):
+    """The query ran past the timeout; its worker was killed."""
+
+
+class Busy(Exception):
+    """No worker became free in time."""
+
+
+def _serve(conn, files, max_rows: int) -> None:  # the worker's main loop (a fresh, spawned process)
+    import logging
+
+    from ..store import open_engine
+    from .jobs import run_job
+
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+    engine = open_engine([Path(f) for f in files] if files is not None else None)
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if job is None:
+            return
+        try:
+            answer = run_job(engine, job, max_rows=max_rows)
+        except Exception as exc:  # never die on one bad job: the server would see a broken pipe
+            answer = Answer(500, "text/plain; charset=utf-8", f"internal error: {type(exc).__name__}: {exc}\n".encode())
+        conn.send(answer)
+
+
+class _Worker:
+    def __init__(self, ctx, files, max_rows: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, files, max_rows), daemon=True, name="natograph-worker")
+        self.process.start()
+        child.close()
+        self.jobs = 0
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        self.process.join(5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+
+class WorkerPool:
+    """``size`` worker processes; ``run(job)`` gives the job to a free one, with a timeout."""
+
+    def __init__(self, size: int, *, timeout: float, queue_timeout: float, max_rows: int,
+                 files: tuple[Path, ...] | None = None) -> None:
+        self.size = size
+        self.timeout = timeout
+        self.queue_timeout = queue_timeout
+        self.max_rows = max_rows
+        self.files = None if files is None else tuple(str(f) for f in files)
+        self._ctx = multiprocessing.get_context("spawn")  # never fork a process that runs threads
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._all: set[_Worker] = set()
+        self.killed = 0
+        self._starting: set[asyncio.Task] = set()
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        await asyncio.gather(*(self._add() for _ in range(self.size)))
+
+    async def _add(self) -> None:
+        worker = _Worker(self._ctx, self.files, self.max_rows)
+        self._all.add(worker)
+        loop = asyncio.get_running_loop()
+        ready = await loop.run_in_executor(None, _wait_ready, worker)
+        if not ready:
+            worker.kill()
+            self._all.discard(worker)
+            raise RuntimeError("a query worker failed to start (see the messages above)")
+        assert self._idle is not None
+        self._idle.put_nowait(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        self._all.discard(worker)
+        self.killed += 1
+        task = asyncio.get_running_loop().create_task(self._add())
+        self._starting.add(task)
+        task.add_done_callback(self._starting.discard)
+
+    async def run(self, job) -> Answer:
+        assert self._idle is not None, "the pool is not started"
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
+        except (asyncio.TimeoutError, TimeoutError):
+            raise Busy from None
+        loop = asyncio.get_running_loop()
+        readable = loop.create_future()
+        fd = worker.conn.fileno()
+        started = time.monotonic()
+        try:
+            worker.conn.send(job)
+            loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+            try:
+                await asyncio.wait_for(readable, self.timeout)
+            finally:
+                loop.remove_reader(fd)
+            answer = worker.conn.recv()
+        except (asyncio.TimeoutError, TimeoutError):
+            self._replace(worker)
+            raise QueryTimeout(time.monotonic() - started) from None
+        except (EOFError, OSError, asyncio.CancelledError):
+            # The worker died, or the client went away mid-query: its state is unknown, replace it.
+            self._replace(worker)
+            raise
+        worker.jobs += 1
+        self._idle.put_nowait(worker)
+        return answer
+
+    async def close(self) -> None:
+        for task in list(self._starting):
+            task.cancel()
+        for worker in list(self._all):
+            with contextlib.suppress(Exception):
+                worker.conn.send(None)
+        for worker in list(self._all):
+            worker.process.join(1)
+            worker.kill()
+        self._all.clear()
+
+    def pids(self) -> list[int]:
+        return sorted(w.process.pid for w in self._all if w.process.pid is not None)
+
+
+def _wait_ready(worker: _Worker) -> bool:
+    try:
+        if worker.conn.poll(120):
+            return worker.conn.recv() == "ready"
+    except (EOFError, OSError):
+        pass
+    return False
