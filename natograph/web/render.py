@@ -103,7 +103,8 @@ def resource_rdf(engine, iri: str, fmt: str) -> bytes | None:
     if triples is None:
         return None
     if fmt == "ntriples":
-        return b"".join(sorted(f"{t}\n".encode() for t in triples))
+        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+        return b"".join(sorted(lines))
     prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     return ox.serialize(triples, format=FORMATS[fmt], prefixes=prefixes)
 
