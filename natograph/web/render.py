@@ -308,21 +308,28 @@ def timeline(rows) -> dict:
     if not years:
         return {"lanes": [], "dots": [], "ticks": [], "width": 900, "height": 60}
     first, last = int(min(years)) - 1, int(max(years)) + 2
-    width, left, lane_h = 900, 70, 70
+    width, left, step = 900, 70, 7
     scale = (width - left - 20) / (last - first)
-    dots, stack = [], {}
+    placed, stack = [], {}
     for row, year in dated:
         if year is None:
             continue
         lane = lanes.index(row["framework"])
-        key = (lane, round(year))
+        key = (lane, round(year * 2))  # dots of the same half-year stack up
         level = stack.get(key, 0)
         stack[key] = level + 1
-        dots.append({"x": round(left + (year - first) * scale, 1), "y": 30 + lane * lane_h + 52 - level * 9,
-                     "code": row["code"], "title": f"{row['label']} — {row['framework']}, {row['joined']}"})
+        placed.append((row, year, lane, level))
+    heights = [max([lvl for (ln, _), lvl in stack.items() if ln == i] or [1]) * step + 24 for i in range(len(lanes))]
+    baselines, y = [], 26
+    for h in heights:
+        y += h
+        baselines.append(y)
+    dots = [{"x": round(left + (year - first) * scale, 1), "y": baselines[lane] - 4 - level * step, "code": row["code"],
+             "title": f"{row['code']} {row['label']} — {row['framework']}, {row['joined']}"}
+            for row, year, lane, level in placed]
     ticks = [{"x": round(left + (y - first) * scale, 1), "year": y} for y in range(first + 1, last, 5)]
-    return {"lanes": [{"name": n, "y": 30 + i * lane_h + 52} for i, n in enumerate(lanes)], "dots": dots,
-            "ticks": ticks, "width": width, "height": 40 + len(lanes) * lane_h, "left": left}
+    return {"lanes": [{"name": n, "y": baselines[i] - 6} for i, n in enumerate(lanes)], "dots": dots,
+            "ticks": ticks, "width": width, "height": baselines[-1] + 14, "left": left}
 
 
 def bars(rows) -> dict:
@@ -331,7 +338,7 @@ def bars(rows) -> dict:
     out = []
     for i, r in enumerate(rows):
         n = int(r["partners"] or 0)
-        out.append({"y": 10 + i * 34, "w": round(520 * n / top, 1), "n": n, "label": f"{r['label']} ({r['framework']})",
+        out.append({"y": 10 + i * 34, "w": round(380 * n / top, 1), "n": n, "label": f"{r['label']} ({r['framework']})",
                     "stated": r["stated"] or ""})
     return {"bars": out, "height": 20 + 34 * len(rows)}
 
