@@ -16,7 +16,10 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, timeout: float = 30.0, m
     from .app import make_app
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP. Without it,
+    # a response written in two parts (headers, body) waits for the client's delayed ACK (40 ms) on
+    # every request of a kept-alive connection.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
