@@ -182,7 +182,8 @@ def main() -> int:
             ]
             print(f"# {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, {os.cpu_count()} CPUs, "
                   f"{args.clients} clients, at most {args.requests} requests or {args.seconds:g} s per target, "
-                  f"{len(MIX)} queries round robin; client and servers on the same machine")
+                  f"{len(MIX)} queries round robin; client and servers on the same machine; "
+                  f"load average {os.getloadavg()[0]:.1f}")
             print(f"{'target':26} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'failed':>6} "
                   f"{'RSS MiB start/end/max':>22}")
             results = {}

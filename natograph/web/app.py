@@ -4,7 +4,6 @@ in ``sparql``, the pages in ``render``, the query work in ``jobs`` (run by ``wor
 from __future__ import annotations
 
 import contextlib
-import json
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -155,7 +154,3 @@ def make_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
     return app
-
-
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False)

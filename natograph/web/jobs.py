@@ -33,11 +33,6 @@ def run_job(engine, job, *, max_rows: int) -> Answer:
     if kind == "stored":
         _, name, values, accept, fmt = job
         return run_stored(engine, name, values, accept, fmt, max_rows=max_rows)
-    if kind == "sleep":  # used by the tests of the pool: a job that outlives any timeout
-        import time
-
-        time.sleep(job[1])
-        return Answer(200, _TEXT, b"slept\n")
     raise ValueError(f"unknown job {kind!r}")
 
 

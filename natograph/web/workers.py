@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,9 +89,11 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self.killed = 0
         self._starting: set[asyncio.Task] = set()
+        self._threads: ThreadPoolExecutor | None = None
 
     async def start(self) -> None:
         self._idle = asyncio.Queue()
+        self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="natograph-pipe")
         await asyncio.gather(*(self._add() for _ in range(self.size)))
 
     async def _add(self) -> None:
@@ -114,30 +117,24 @@ class WorkerPool:
         task.add_done_callback(self._starting.discard)
 
     async def run(self, job) -> Answer:
-        assert self._idle is not None, "the pool is not started"
+        assert self._idle is not None and self._threads is not None, "the pool is not started"
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
         except (asyncio.TimeoutError, TimeoutError):
             raise Busy from None
-        loop = asyncio.get_running_loop()
-        readable = loop.create_future()
-        fd = worker.conn.fileno()
         started = time.monotonic()
+        loop = asyncio.get_running_loop()
         try:
-            worker.conn.send(job)
-            loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
-            try:
-                await asyncio.wait_for(readable, self.timeout)
-            finally:
-                loop.remove_reader(fd)
-            answer = worker.conn.recv()
-        except (asyncio.TimeoutError, TimeoutError):
-            self._replace(worker)
-            raise QueryTimeout(time.monotonic() - started) from None
+            # A thread waits on the pipe (blocking, with the timeout): this works whatever the event
+            # loop (uvloop makes the file descriptors it watches non-blocking, which a Connection cannot read).
+            answer = await loop.run_in_executor(self._threads, _exchange, worker, job, self.timeout)
         except (EOFError, OSError, asyncio.CancelledError):
             # The worker died, or the client went away mid-query: its state is unknown, replace it.
             self._replace(worker)
             raise
+        if answer is _TIMED_OUT:
+            self._replace(worker)
+            raise QueryTimeout(time.monotonic() - started)
         worker.jobs += 1
         self._idle.put_nowait(worker)
         return answer
@@ -152,9 +149,22 @@ class WorkerPool:
             worker.process.join(1)
             worker.kill()
         self._all.clear()
+        if self._threads is not None:
+            self._threads.shutdown(wait=False, cancel_futures=True)
 
     def pids(self) -> list[int]:
         return sorted(w.process.pid for w in self._all if w.process.pid is not None)
+
+
+_TIMED_OUT = object()
+
+
+def _exchange(worker: _Worker, job, timeout: float):
+    """Send *job* to *worker* and wait for its answer: the answer, or _TIMED_OUT."""
+    worker.conn.send(job)
+    if not worker.conn.poll(timeout):
+        return _TIMED_OUT
+    return worker.conn.recv()
 
 
 def _wait_ready(worker: _Worker) -> bool:
