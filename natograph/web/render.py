@@ -125,11 +125,17 @@ class _Page:
         here = path_of(iri) or ""
         self.dir = posixpath.dirname(here.split("#")[0])
         self._labels: dict[str, str] = {}
+        self._exists: dict[str, bool] = {}
+
+    def _described(self, iri: str) -> bool:
+        if iri not in self._exists:
+            self._exists[iri] = _valid_iri(iri) and _exists(self.engine, iri)
+        return self._exists[iri]
 
     def href(self, iri: str) -> str:
         path = path_of(iri)
-        if path is None:
-            return iri
+        if path is None or not self._described(iri):
+            return iri  # outside natograph, or a natograph IRI the graph does not describe (a versionIRI)
         page, hashmark, fragment = path.partition("#")
         if self.base:
             return f"{self.base}/{page}{hashmark}{fragment}"
