@@ -37,8 +37,13 @@ class Busy(Exception):
 
 def _serve(conn, files, max_rows: int) -> None:  # the worker's main loop (a fresh, spawned process)
     import logging
+    import signal
 
     from ..store import open_engine
+
+    # Ctrl-C reaches the whole process group: the server shuts the workers down itself, so a worker
+    # ignores it rather than print a traceback from the middle of a query.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from .jobs import run_job
 
     logging.getLogger("rdflib").setLevel(logging.CRITICAL)
@@ -47,7 +52,7 @@ def _serve(conn, files, max_rows: int) -> None:  # the worker's main loop (a fre
     while True:
         try:
             job = conn.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
+        except (EOFError, OSError):
             return
         if job is None:
             return
