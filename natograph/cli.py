@@ -18,15 +18,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"natograph: error: {message} (see natograph --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+class _Version(argparse.Action):
+    """--version: natograph's version and the root its files are read from (after a --root before it)."""
 
+    def __call__(self, parser, namespace, values, option_string=None):
+        from . import __version__, resources
+        from .errors import NatographError
+
+        try:
+            where = resources.use_root(namespace.root).describe() if namespace.root else resources.current().describe()
+        except NatographError as exc:
+            parser.exit(EXIT_USAGE, f"natograph: error: {exc}\n")
+        finally:
+            if namespace.root:
+                resources.use_root(None)
+        parser.exit(EXIT_OK, f"natograph {__version__}\nroot: {where}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="natograph",
         description="Query, export and validate the natograph knowledge graph of NATO's partnerships.",
         epilog="Exit codes: 0 ok; 1 validation found problems; 2 usage or input error.",
     )
-    parser.add_argument("--version", action="version", version=f"natograph {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and the root in use, then exit")
+    parser.add_argument("--root", metavar="DIR", help="read ontology/, data/ and queries/ from DIR (default: $NATOGRAPH_ROOT, "
+                        "else the checkout holding the working directory, else the installed copy)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -65,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run before it is stopped (default 30)")
     w.add_argument("--max-rows", type=int, default=10_000, help="rows a query returns at most (default 10000)")
     w.add_argument("--workers", type=int, default=None, help="query worker processes (default: 2 to 4, by CPU count)")
+
+    d = sub.add_parser("diff", help="what an edit changes: triples, inferred triples and stored-query answers",
+                       description="Compare two roots (folders holding ontology/, data/, queries/) or two sets of "
+                       ".ttl files (each replacing or added to the root in use), or the root in use against a git "
+                       "commit of its checkout. Exit 0 when equal, 1 when not, 2 on bad input.")
+    d.add_argument("sides", nargs="*", metavar="SIDE", help="OLD NEW (with one SIDE: the root in use against it)")
+    d.add_argument("--git", metavar="REV", help="compare the root in use against its checkout at commit REV")
+    d.add_argument("--format", default="text", help="text or json (default text)")
     return parser
 
 
@@ -186,11 +211,12 @@ def cmd_export(args) -> int:
 
 
 def cmd_stats(args) -> int:
+    from . import resources
     from .graph import engine_for
     from .queries import select
 
     engine = engine_for()
-    _write("triples per part\n")
+    _write(f"root: {resources.current().describe()}\n\ntriples per part\n")
     for part in engine.parts():
         _write(f"  {part.triples:>7}  {part.name}\n")
     _write(f"  {engine.triples:>7}  total (with inference)\n\nresources per class\n")
@@ -219,6 +245,46 @@ def cmd_serve(args) -> int:
     return serve(host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows, workers=args.workers)
 
 
+def _diff_side(side: str) -> list:
+    """A side of a diff as input files: a root's graph files, or .ttl files (a file or a folder of them)
+    in place of or beside the files of the root in use."""
+    from pathlib import Path
+
+    from . import resources
+    from .parsing import expand_paths
+
+    if resources.is_root(side):
+        return resources.graph_files_of(side)
+    inputs, _replaced = resources.replace_files(resources.graph_files(), expand_paths([Path(side)]))
+    return inputs
+
+
+def cmd_diff(args) -> int:
+    import tempfile
+    from pathlib import Path
+
+    from . import resources
+    from .diff import diff_roots, git_root, render_json, render_text
+
+    renderers = {"text": render_text, "json": render_json}
+    fmt = _choice(args.format, tuple(renderers), "format")
+    with tempfile.TemporaryDirectory(prefix="natograph-diff-") as scratch:
+        if args.git is not None:
+            if args.sides:
+                raise _UsageError("give either --git REV or OLD NEW, not both")
+            old = resources.graph_files_of(git_root(args.git, resources.root(), Path(scratch)))
+            new = resources.graph_files()
+        elif len(args.sides) == 1:
+            old, new = resources.graph_files(), _diff_side(args.sides[0])
+        elif len(args.sides) == 2:
+            old, new = _diff_side(args.sides[0]), _diff_side(args.sides[1])
+        else:
+            raise _UsageError("diff needs OLD NEW, one SIDE, or --git REV")
+        result = diff_roots(old, new)
+    _write(renderers[fmt](result))
+    return EXIT_OK if result.equal else EXIT_INVALID
+
+
 COMMANDS = {
     "list": cmd_list,
     "query": cmd_query,
@@ -227,6 +293,7 @@ COMMANDS = {
     "export": cmd_export,
     "stats": cmd_stats,
     "serve": cmd_serve,
+    "diff": cmd_diff,
 }
 
 
@@ -243,7 +310,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return int(exc.code or 0)
+    from . import resources
+
+    previous = resources.chosen()
     try:
+        if args.root is not None:
+            resources.use_root(args.root)
         return COMMANDS[args.command](args)
     except (_UsageError, NatographError) as exc:
         sys.stderr.write(f"natograph: error: {exc}\n")
@@ -253,6 +325,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("natograph: interrupted\n")
         return 130
+    finally:
+        if args.root is not None:
+            resources.use_root(previous.path if previous is not None else None)
 
 
 def entry_point() -> None:  # console script

@@ -71,11 +71,13 @@ def graph_of(*parts: Iterable[tuple]) -> Graph:
 
 def engine_for(extra: Sequence[Path] = (), *, use_cache: bool = True, alone: bool = False):
     """The store (an Engine) of the shipped graph plus *extra* files, or of the ontology plus *extra*
-    when *alone*. Built once per distinct content; see natograph.store."""
+    when *alone*. A file of *extra* named like a shipped file replaces it (resources.replace_files).
+    Built once per distinct content; see natograph.store."""
     from .store import open_engine
 
     files = [resources.ontology_file()] if alone else shipped_files()
-    return open_engine([*files, *[Path(p) for p in extra]], use_cache=use_cache)
+    inputs, _replaced = resources.replace_files(files, [Path(p) for p in extra])
+    return open_engine(inputs, use_cache=use_cache)
 
 
 def load_both(*, extra: Sequence[Path] = (), use_cache: bool = True) -> tuple[Graph, Graph]:

@@ -309,11 +309,15 @@ def _parse_param(path: Path, number: int, value: str) -> Parameter:
     )
 
 
-@cache
 def catalogue() -> dict[str, StoredQuery]:
-    """Every stored query, by name."""
+    """Every stored query of the root in use, by name."""
+    return _catalogue(resources.queries_dir())
+
+
+@cache
+def _catalogue(folder: Path) -> dict[str, StoredQuery]:
     result = {}
-    for path in resources.query_files():
+    for path in sorted(folder.glob("*.rq")):
         result[path.stem] = parse_header(path.stem, path, path.read_text(encoding="utf-8"))
     return result
 
