@@ -233,7 +233,8 @@ def _query_changes(old_engine, new_engine, today: _dt.date) -> tuple[list[QueryC
     return changed, skipped
 
 
-def diff_engines(old_engine, new_engine, *, queries: bool = True, today: _dt.date | None = None) -> DiffResult:
+def diff_engines(old_engine, new_engine, *, queries: bool = True, today: _dt.date | None = None,
+                 old_files: Sequence[Path] | None = None, new_files: Sequence[Path] | None = None) -> DiffResult:
     """The diff between two opened stores (see :func:`diff_roots`)."""
     today = today or _dt.date.today()
     short = _Shortener()
@@ -266,8 +267,8 @@ def diff_engines(old_engine, new_engine, *, queries: bool = True, today: _dt.dat
     if queries and changes:
         query_changes, skipped = _query_changes(old_engine, new_engine, today)
     return DiffResult(
-        old_files=tuple(str(f) for f in old_engine.files),
-        new_files=tuple(str(f) for f in new_engine.files),
+        old_files=tuple(str(f) for f in (old_files if old_files is not None else old_engine.files)),
+        new_files=tuple(str(f) for f in (new_files if new_files is not None else new_engine.files)),
         old_triples=old_engine.triples,
         new_triples=new_engine.triples,
         resources=tuple(changes),
@@ -291,7 +292,7 @@ def diff_roots(old_files: Sequence[str | Path], new_files: Sequence[str | Path],
     new = [Path(p) for p in new_files]
     for path in (*old, *new):
         read_checked(path)
-    return diff_engines(open_engine(old), open_engine(new), queries=queries, today=today)
+    return diff_engines(open_engine(old), open_engine(new), queries=queries, today=today, old_files=old, new_files=new)
 
 
 # ---------------------------------------------------------------------------

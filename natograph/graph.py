@@ -75,9 +75,15 @@ def engine_for(extra: Sequence[Path] = (), *, use_cache: bool = True, alone: boo
     Built once per distinct content; see natograph.store."""
     from .store import open_engine
 
+    return open_engine(inputs_for(extra, alone=alone), use_cache=use_cache)
+
+
+def inputs_for(extra: Sequence[Path] = (), *, alone: bool = False) -> list[Path]:
+    """The input files of :func:`engine_for` (an engine opened earlier for the same content may
+    carry another copy's paths in ``Engine.files``: ask here for the paths of this run)."""
     files = [resources.ontology_file()] if alone else shipped_files()
     inputs, _replaced = resources.replace_files(files, [Path(p) for p in extra])
-    return open_engine(inputs, use_cache=use_cache)
+    return inputs
 
 
 def load_both(*, extra: Sequence[Path] = (), use_cache: bool = True) -> tuple[Graph, Graph]:

@@ -258,7 +258,10 @@ def _run_all(closure: Graph, engine, shapes: Graph, checks: Sequence[Check]) -> 
 
 
 def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_only: bool = False) -> ValidationReport:
-    """Validate the shipped graph, or the user's files (with the shipped graph unless *alone*).
+    """Validate the graph of the root in use, or the user's files (with that graph unless *alone*).
+
+    A user file named like one of the graph's files (``data/partners-south.ttl``, or a copy of it
+    edited elsewhere) replaces that file; the others are added (resources.replace_files).
 
     The graph comes from the store (built once per content, the closure included); SHACL runs on it
     as an rdflib Graph, the SPARQL checks on the store. When *inferred_only* is set, each result says
@@ -268,7 +271,7 @@ def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_
     for path in user_files:
         read_checked(path)  # refuse an empty, binary or oversized file before hashing or parsing it
     engine = graphs.engine_for(user_files, alone=alone and bool(user_files))
-    inputs = list(engine.files)
+    inputs = graphs.inputs_for(user_files, alone=alone and bool(user_files))
     raw = findings(engine)
     before: set[tuple] = set()
     if inferred_only:
