@@ -32,7 +32,8 @@ class _Version(argparse.Action):
         finally:
             if namespace.root:
                 resources.use_root(None)
-        parser.exit(EXIT_OK, f"natograph {__version__}\nroot: {where}\n")
+        sys.stdout.write(f"natograph {__version__}\nroot: {where}\n")
+        parser.exit(EXIT_OK)
 
 
 def build_parser() -> argparse.ArgumentParser:

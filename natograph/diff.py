@@ -340,6 +340,7 @@ def render_json(result: DiffResult) -> str:
 
 def git_root(rev: str, checkout: Path, into: Path) -> Path:
     """Write the ontology, data and queries of *checkout* at commit *rev* under *into*; return it.
+    (``git -C checkout archive`` archives the paths relative to *checkout*, a subfolder or the top.)
 
     Raises InputError when *checkout* is not in a git repository, *rev* is unknown, or the commit
     holds no natograph root at that place.
@@ -355,7 +356,7 @@ def git_root(rev: str, checkout: Path, into: Path) -> Path:
         raise InputError(f"--git {rev}: not a revision")
     try:
         proc = subprocess.run(
-            ["git", "-C", str(checkout), "archive", "--format=tar", f"{rev}:./", "--", "ontology", "data", "queries"],
+            ["git", "-C", str(checkout), "archive", "--format=tar", rev, "--", "ontology", "data", "queries"],
             capture_output=True, check=False,
         )
     except OSError as exc:
