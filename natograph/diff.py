@@ -316,7 +316,7 @@ def render_text(result: DiffResult) -> str:
         for query in result.queries:
             out.append(f"  {query.name}: {query.summary}")
             for sign, rows in (("-", query.removed), ("+", query.added)):
-                out.extend(f"    {sign}" + "  ".join(cell for cell in row if cell) for row in rows)
+                out.extend(f"    {sign} " + "  ".join(cell for cell in row if cell) for row in rows)
     c = result.counts
     out.append("")
     out.append(
