@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--fail-on", default="violation", help="exit 1 at this severity or worse: violation, warning, info")
     v.add_argument("--alone", action="store_true", help="check PATHs against the ontology only, without the shipped data")
     v.add_argument("--inferred-only", action="store_true", help="mark results that appear only after OWL RL inference")
+    v.add_argument("--watch", action="store_true", help="validate again each time a .ttl or .rq file is saved (needs watchfiles)")
 
     e = sub.add_parser("export", help="write the graph for other linked-data tools")
     e.add_argument("--format", default="turtle", help="turtle, ntriples, jsonld, xml, trig or nquads (default turtle)")
@@ -193,11 +194,19 @@ def cmd_validate(args) -> int:
 
     fmt = _choice(args.format, tuple(REPORT_FORMATS), "format")
     fail_on = _choice(args.fail_on, SEVERITIES, "severity")
-    report = validate(args.paths, alone=args.alone, inferred_only=args.inferred_only)
-    _write(REPORT_FORMATS[fmt](report))
-    if fmt != "text":
-        sys.stderr.write(report.summary() + "\n")
-    return EXIT_INVALID if report.fails(fail_on) else EXIT_OK
+
+    def once() -> int:
+        report = validate(args.paths, alone=args.alone, inferred_only=args.inferred_only)
+        _write(REPORT_FORMATS[fmt](report))
+        if fmt != "text":
+            sys.stderr.write(report.summary() + "\n")
+        return EXIT_INVALID if report.fails(fail_on) else EXIT_OK
+
+    if getattr(args, "watch", False):
+        from .watching import watch
+
+        return watch(once, args.paths)
+    return once()
 
 
 def cmd_export(args) -> int:

@@ -268,3 +268,52 @@ def test_pre_commit_hook_validates_the_checkout_when_turtle_changes():
     assert "- id: natograph-validate" in hooks
     assert "entry: natograph validate\n" in hooks
     assert "files: \\.(ttl|rq)$" in hooks and "pass_filenames: false" in hooks
+
+
+def test_watch_validates_again_when_a_file_is_saved(respelled):
+    """A real `validate --watch` process: it conforms, then a save breaks a rule and it says so."""
+    import queue
+    import signal
+    import threading
+    import time
+
+    pytest.importorskip("watchfiles")
+    env = {k: v for k, v in os.environ.items() if k != resources.ENV_VAR}
+    proc = subprocess.Popen([sys.executable, "-m", "natograph", "validate", "--watch"], cwd=respelled, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+    try:
+        def next_verdict(timeout: float, on_wait=None) -> str:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                try:
+                    line = lines.get(timeout=2)
+                except queue.Empty:
+                    if on_wait:
+                        on_wait()
+                    continue
+                if line.startswith(("conforms", "no violations", "does not conform")):
+                    return line
+            raise AssertionError("no verdict from validate --watch")
+
+        assert next_verdict(300).startswith("no violations or warnings")  # the shipped infos only
+        assert "watching" in proc.stderr.readline()
+        data = respelled / "data" / "partners-south.ttl"
+
+        def save_broken() -> None:  # saved again while the watcher may still be starting
+            edit(data, RESPELLED, REMOVED) if RESPELLED in data.read_text(encoding="utf-8") else data.touch()
+
+        save_broken()
+        assert next_verdict(300, on_wait=save_broken).startswith("does not conform: 1 violation")
+        time.sleep(2)  # back to waiting for saves
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    # Ctrl-C while waiting ends with the last run's verdict; during a run (a save queued by the loop
+    # above on a slow machine), with natograph's usual 130.
+    assert proc.returncode == 1 or (proc.returncode == 130 and "interrupted" in proc.stderr.read())
