@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -322,10 +323,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     from . import resources
 
-    previous = resources.chosen()
+    previous, previous_env = resources.chosen(), os.environ.get(resources.ENV_VAR)
     try:
         if args.root is not None:
-            resources.use_root(args.root)
+            # The environment too, so processes natograph starts (serve's workers) read the same root.
+            os.environ[resources.ENV_VAR] = str(resources.use_root(args.root).path)
         return COMMANDS[args.command](args)
     except (_UsageError, NatographError) as exc:
         sys.stderr.write(f"natograph: error: {exc}\n")
@@ -338,6 +340,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if args.root is not None:
             resources.use_root(previous.path if previous is not None else None)
+            if previous_env is None:
+                os.environ.pop(resources.ENV_VAR, None)
+            else:
+                os.environ[resources.ENV_VAR] = previous_env
 
 
 def entry_point() -> None:  # console script

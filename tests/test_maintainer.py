@@ -115,7 +115,7 @@ def test_root_option_and_environment_name_the_checkout_from_anywhere(removed, tm
     monkeypatch.chdir(outside)
     code, out, _ = run(capsys, "--root", str(removed), "validate")
     assert_french_label_missing(code, out.replace(str(removed) + os.sep, ""))
-    assert resources.chosen() is None  # main() leaves no root behind
+    assert resources.chosen() is None and resources.ENV_VAR not in os.environ  # main() leaves no root behind
     monkeypatch.setenv(resources.ENV_VAR, str(removed))
     code, out, _ = run(capsys, "validate")
     assert_french_label_missing(code, out.replace(str(removed) + os.sep, ""))
