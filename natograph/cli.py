@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("sides", nargs="*", metavar="SIDE", help="OLD NEW (with one SIDE: the root in use against it)")
     d.add_argument("--git", metavar="REV", help="compare the root in use against its checkout at commit REV")
     d.add_argument("--format", default="text", help="text or json (default text)")
+
+    r = sub.add_parser("release", help="build a folder ready to publish: dumps, VoID/DCAT, ontology docs, a static site")
+    r.add_argument("-o", "--output", default="site", help="the release folder (default: site)")
+    r.add_argument("--endpoint-url", help="the public SPARQL endpoint, when one is served")
+    r.add_argument("--site-url", help="where the folder will be published: writes w3id/.htaccess redirecting there")
+    r.add_argument("--previous", metavar="DIR", help="an earlier release folder: the release notes list what changed")
     return parser
 
 
@@ -296,6 +302,15 @@ def cmd_diff(args) -> int:
     return EXIT_OK if result.equal else EXIT_INVALID
 
 
+def cmd_release(args) -> int:
+    from .publish import release
+
+    rel = release(args.output, endpoint_url=args.endpoint_url, site_url=args.site_url, previous=args.previous)
+    sys.stderr.write(f"natograph {rel.version}: {len(rel.files)} files in {rel.folder}"
+                     f" ({rel.stats['triples']} triples, {len(rel.distributions)} distributions)\n")
+    return EXIT_OK
+
+
 COMMANDS = {
     "list": cmd_list,
     "query": cmd_query,
@@ -305,6 +320,7 @@ COMMANDS = {
     "stats": cmd_stats,
     "serve": cmd_serve,
     "diff": cmd_diff,
+    "release": cmd_release,
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SH, SKOS, VANN, XSD
 
 BASE = "https://w3id.org/natograph/"
 NG = Namespace(BASE + "ontology#")
@@ -52,6 +52,8 @@ PREFIXES: dict[str, Namespace] = {
     "skos": SKOS,
     "dcterms": DCTERMS,
     "sh": SH,
+    "foaf": FOAF,
+    "vann": VANN,
 }
 
 

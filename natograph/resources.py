@@ -179,3 +179,9 @@ def replace_files(base: list[Path], given: list[Path]) -> tuple[list[Path], list
         replaced[index] = path
         inputs[index] = path
     return [*inputs, *added], list(replaced.values())
+
+
+def release_shapes_file() -> Path:
+    """The DCAT-AP shapes a release's description must pass (not part of the graph's shapes): the
+    tool's own, from the installed copy whatever root is in use."""
+    return installed_root() / "ontology" / "shapes" / "release" / "dcat-ap.shapes.ttl"
