@@ -135,7 +135,7 @@ def diagram_dot(graph) -> str:
              ' fontsize=10];',
              '    edge [fontname="Helvetica", fontsize=8, color="#555555"];']
     for c in classes:
-        lines.append(f'    "{name(c)}" [label="{label(c)}", URL="index.html#{name(c)}", tooltip="ng:{name(c)}"];')
+        lines.append(f'    "{name(c)}" [label="{label(c)}", URL="#{name(c)}", tooltip="ng:{name(c)}"];')
     for c in classes:
         for sup in sorted(o for o in graph.objects(c, RDFS.subClassOf) if o in classes):
             lines.append(f'    "{name(c)}" -> "{name(sup)}" [arrowhead=empty];')
@@ -190,9 +190,11 @@ def ontology_files(*, version: str) -> dict[str, bytes]:
         license=LICENSE, terms=all_terms, sections=[(k, en, fr, [t for t in all_terms if t.kind == k]) for k, en, fr in sections],
         svg=svg.decode("utf-8")[svg.decode("utf-8").index("<svg"):],
     )
+    # The standalone drawing links to the documentation; the one inside the page to its own sections.
+    standalone = svg.replace(b'xlink:href="#', b'xlink:href="index.html#').replace(b' href="#', b' href="index.html#')
     return {
         "doc/index.html": page.encode("utf-8"),
-        "doc/classes.svg": svg,
+        "doc/classes.svg": standalone,
     }
 
 
@@ -203,4 +205,5 @@ def ontology_dumps() -> dict[str, bytes]:
 
     path = resources.ontology_file()
     graph = parse_file(path)
-    return {".ttl": path.read_bytes(), ".jsonld": serialize(graph, "jsonld"), ".rdf": serialize(graph, "xml")}
+    return {".ttl": path.read_bytes(), ".nt": serialize(graph, "ntriples"), ".jsonld": serialize(graph, "jsonld"),
+            ".rdf": serialize(graph, "xml")}

@@ -31,7 +31,6 @@ import json
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,7 +113,6 @@ class Release:
     files: list[str] = field(default_factory=list)
     distributions: list[Distribution] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
-    site: bool = False
 
 
 # ---------------------------------------------------------------------------
@@ -452,8 +450,7 @@ def _check_output(output: Path) -> None:
 
 
 def release(output: str | Path, *, endpoint_url: str | None = None, site_url: str | None = None,
-            previous: str | Path | None = None, engine=None,
-            site: Callable | None = None) -> Release:
+            previous: str | Path | None = None, engine=None) -> Release:
     """Build the release folder *output* (replacing an earlier release there, never anything else)."""
     from . import __version__
     from .exporting import serialize
@@ -538,15 +535,12 @@ def release(output: str | Path, *, endpoint_url: str | None = None, site_url: st
     folder.add("index.html", page.encode("utf-8"))
 
     # 4. the linked-data site and its server configuration
-    from .site import conneg_files, site_files
+    from .site import conneg_files, site_files, version_files
 
-    if site is None:
-        site = site_files
-    pages = site(engine)
-    if pages is not None:
-        rel.site = True
-        for path, data in pages.items():
-            folder.add(path, data)
+    for path, data in site_files(engine).items():
+        folder.add(path, data)
+    for path, data in version_files(engine, doc=folder.files["doc/index.html"], ontology=ontology).items():
+        folder.add(path, data)
     for path, data in conneg_files(version=version, site_url=site_url).items():
         folder.add(path, data)
 

@@ -24,7 +24,7 @@ LANGUAGES = ("en", "fr")
 
 def documents(engine) -> list[str]:
     """Every document IRI under the base that the graph mentions (a hash IRI counts as its document),
-    except the ontology's version IRIs: the server rules send those to the versioned files."""
+    except the ontology's version IRIs (see :func:`version_files`)."""
     from .queries import select
 
     rows = select(engine, f"""
@@ -33,6 +33,21 @@ def documents(engine) -> list[str]:
             FILTER (isIRI(?iri) && STRSTARTS(STR(?iri), "{BASE}"))
         }}""").terms
     return sorted({iri.value.split("#")[0] for (iri,) in rows} - {BASE} - set(version_iris(engine)))
+
+
+def version_files(engine, *, doc: bytes, ontology: dict[str, bytes]) -> dict[str, bytes]:
+    """The ontology's version IRI (``ontology/0.1.0``) as a resource like the others: the documentation
+    as its page, the ontology file as its data (Turtle as written)."""
+    files = {}
+    for iri in version_iris(engine):
+        from .web.render import path_of
+
+        path = path_of(iri)
+        for lang in LANGUAGES:
+            files[f"{path}.{lang}.html"] = doc
+        for suffix in RDF_SUFFIXES.values():
+            files[path + suffix] = ontology[suffix]
+    return files
 
 
 def version_iris(engine) -> list[str]:
@@ -89,10 +104,11 @@ def canonical_bytes(turtle: bytes, fmt: str) -> bytes:
 
 
 def htaccess(*, version: str) -> str:
-    v = version.replace(".", r"\.")
     return f"""# natograph release {version}: content negotiation for Apache 2.4 (mod_rewrite, mod_headers, mod_mime).
 # Put the release folder at the root of the host the w3id.org redirect points to.
 Options -MultiViews
+# ontology/ (the folder of the versions) must not shadow ontology.en.html (the ontology's page)
+DirectorySlash Off
 AddType text/turtle .ttl
 AddType application/n-triples .nt
 AddType application/ld+json .jsonld
@@ -115,12 +131,7 @@ RewriteCond %{{HTTP_ACCEPT}} text/turtle
 RewriteRule ^dataset$ void.ttl [L]
 RewriteRule ^dataset$ index.html [L]
 
-# This version of the ontology: the file as written, else its documentation.
-RewriteCond %{{HTTP_ACCEPT}} text/turtle
-RewriteRule ^ontology/{v}$ dumps/natograph-{version}-ontology.ttl [L]
-RewriteRule ^ontology/{v}$ doc/index.html [L]
-
-# A resource (id/..., ontology): the data the Accept header asks for, else the page in the reader's language.
+# A resource (id/..., ontology, ontology/VERSION): the data the Accept header asks for, else the page in the reader's language.
 RewriteCond %{{HTTP_ACCEPT}} text/turtle
 RewriteCond %{{REQUEST_FILENAME}}.ttl -f
 RewriteRule ^(.+)$ $1.ttl [L]
@@ -178,10 +189,6 @@ server {{
         if ($natograph_rdf = ".ttl") {{ rewrite ^ /void.ttl last; }}
         rewrite ^ /index.html last;
     }}
-    location = /ontology/{version} {{
-        if ($natograph_rdf = ".ttl") {{ rewrite ^ /dumps/natograph-{version}-ontology.ttl last; }}
-        rewrite ^ /doc/index.html last;
-    }}
     location / {{
         index index.html;
         try_files $uri$natograph_rdf $uri$natograph_page $uri $uri/ =404;
@@ -192,7 +199,6 @@ server {{
 
 def w3id(*, version: str, site_url: str) -> str:
     site = site_url.rstrip("/")
-    v = version.replace(".", r"\.")
     return f"""# natograph: https://w3id.org/natograph/ -> {site}/ (release {version}).
 # Submit this file as natograph/.htaccess in a pull request to https://github.com/perma-id/w3id.org,
 # with a natograph/README.md naming the maintainers and how to reach them (w3id.org asks for it).
@@ -209,18 +215,14 @@ RewriteRule ^dataset$ {site}/void.ttl [R=303,L]
 RewriteRule ^dataset$ {site}/ [R=303,L]
 
 RewriteCond %{{HTTP_ACCEPT}} text/turtle
-RewriteRule ^ontology/{v}$ {site}/dumps/natograph-{version}-ontology.ttl [R=303,L]
-RewriteRule ^ontology/{v}$ {site}/doc/ [R=303,L]
-
-RewriteCond %{{HTTP_ACCEPT}} text/turtle
-RewriteRule ^(ontology|id/.+)$ {site}/$1.ttl [R=303,L]
+RewriteRule ^(ontology|ontology/[0-9.]+|id/.+)$ {site}/$1.ttl [R=303,L]
 RewriteCond %{{HTTP_ACCEPT}} application/ld\\+json
-RewriteRule ^(ontology|id/.+)$ {site}/$1.jsonld [R=303,L]
+RewriteRule ^(ontology|ontology/[0-9.]+|id/.+)$ {site}/$1.jsonld [R=303,L]
 RewriteCond %{{HTTP_ACCEPT}} application/n-triples
-RewriteRule ^(ontology|id/.+)$ {site}/$1.nt [R=303,L]
+RewriteRule ^(ontology|ontology/[0-9.]+|id/.+)$ {site}/$1.nt [R=303,L]
 RewriteCond %{{HTTP:Accept-Language}} ^fr [NC]
-RewriteRule ^(ontology|id/.+)$ {site}/$1.fr.html [R=303,L]
-RewriteRule ^(ontology|id/.+)$ {site}/$1.en.html [R=303,L]
+RewriteRule ^(ontology|ontology/[0-9.]+|id/.+)$ {site}/$1.fr.html [R=303,L]
+RewriteRule ^(ontology|ontology/[0-9.]+|id/.+)$ {site}/$1.en.html [R=303,L]
 
 RewriteRule ^(.*)$ {site}/$1 [R=302,L]
 """
