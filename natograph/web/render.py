@@ -171,7 +171,7 @@ class _Page:
         for triple in self.engine.store.quads_for_pattern(node, None, None, ASSERTED):
             shown = self.label(triple.object) if not isinstance(triple.object, ox.BlankNode) else "[…]"
             parts.append(f"{self.label(triple.predicate)} {shown}")
-        return parts
+        return sorted(parts)
 
 
 def _short(iri: str) -> str:
@@ -227,7 +227,7 @@ WHERE {
     OPTIONAL { ?s <%(dct)ssource> ?source }
 }
 GROUP BY ?s ?p ?with ?start ?end
-ORDER BY STR(?start) ?s
+ORDER BY STR(?start) ?s ?p ?with STR(?end)
 """
 
 
@@ -245,7 +245,7 @@ def resource_html(engine, iri: str, *, lang: str = "en", base: str = "") -> str 
         terms = sorted(
             (q.subject.value for q in engine.store.quads_for_pattern(
                 None, ox.NamedNode(_RDFS + "isDefinedBy"), ox.NamedNode(ONTOLOGY), ASSERTED)),
-            key=lambda t: t.lower())
+            key=lambda t: (t.lower(), t))
         sections.extend(_section(engine, page, term) for term in terms)
     incoming = []
     for row in engine.query(_INCOMING % {"asserted": ASSERTED.value, "iri": iri, "ng": _NG, "dct": _DCT}):
@@ -255,8 +255,11 @@ def resource_html(engine, iri: str, *, lang: str = "en", base: str = "") -> str 
             "with": page.value(row["with"]) if row["with"] is not None else None,
             "start": row["start"].value if row["start"] is not None else "",
             "end": row["end"].value if row["end"] is not None else "",
-            "sources": [{"text": s, "href": s} for s in row["sources"].value.split()] if row["sources"] else [],
+            "sources": [{"text": s, "href": s} for s in sorted(row["sources"].value.split())] if row["sources"] else [],
         })
+    # blank nodes have no stable label: order by what the page shows, so the same graph gives the same page
+    incoming.sort(key=lambda r: (r["start"], r["subject"]["text"], r["property"]["text"],
+                                 r["with"]["text"] if r["with"] else "", r["end"], [s["text"] for s in r["sources"]]))
     inferred = _rows(engine, page, iri, INFERRED)
     path = path_of(iri) or ""
     other = "fr" if lang == "en" else "en"
