@@ -40,7 +40,7 @@ from .namespaces import BASE, ONTOLOGY_IRI
 
 DATASET_IRI = BASE + "dataset"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-AGENT_IRI = BASE + "id/agent/contributors"
+AGENT_IRI = BASE + "contributors"
 MARKER = "natograph-release"
 """Written in index.html: a folder holding it is a release natograph may replace."""
 

@@ -130,6 +130,7 @@ RewriteEngine On
 RewriteCond %{{HTTP_ACCEPT}} text/turtle
 RewriteRule ^dataset$ void.ttl [L]
 RewriteRule ^dataset$ index.html [L]
+RewriteRule ^\\.well-known/void$ void.ttl [L]
 
 # A resource (id/..., ontology, ontology/VERSION): the data the Accept header asks for, else the page in the reader's language.
 RewriteCond %{{HTTP_ACCEPT}} text/turtle
@@ -185,6 +186,7 @@ server {{
     add_header Vary "Accept, Accept-Language" always;
     add_header Access-Control-Allow-Origin "*" always;
 
+    location = /.well-known/void {{ rewrite ^ /void.ttl last; }}
     location = /dataset {{
         if ($natograph_rdf = ".ttl") {{ rewrite ^ /void.ttl last; }}
         rewrite ^ /index.html last;
@@ -203,7 +205,7 @@ def w3id(*, version: str, site_url: str) -> str:
 # Submit this file as natograph/.htaccess in a pull request to https://github.com/perma-id/w3id.org,
 # with a natograph/README.md naming the maintainers and how to reach them (w3id.org asks for it).
 # Resources answer 303 See Other to their data or page, chosen here, so the target host needs no
-# content negotiation of its own (GitHub Pages and other static hosts do); everything else is a 302.
+# content negotiation of its own (GitHub Pages and most static hosts have none); everything else is a 302.
 Options +FollowSymLinks
 RewriteEngine on
 Header merge Vary "Accept, Accept-Language"
@@ -213,6 +215,7 @@ RewriteRule ^$ {site}/ [R=302,L]
 RewriteCond %{{HTTP_ACCEPT}} text/turtle
 RewriteRule ^dataset$ {site}/void.ttl [R=303,L]
 RewriteRule ^dataset$ {site}/ [R=303,L]
+RewriteRule ^\\.well-known/void$ {site}/void.ttl [R=303,L]
 
 RewriteCond %{{HTTP_ACCEPT}} text/turtle
 RewriteRule ^(ontology|ontology/[0-9.]+|id/.+)$ {site}/$1.ttl [R=303,L]

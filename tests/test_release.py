@@ -467,8 +467,10 @@ def test_server_rules_negotiate_and_redirect(built):
     htaccess = (built / ".htaccess").read_text("utf-8")
     for suffix in (".ttl", ".jsonld", ".nt", ".fr.html", ".en.html"):
         assert f"RewriteRule ^(.+)$ $1{suffix} [L]" in htaccess
+    assert "RewriteRule ^\\.well-known/void$ void.ttl [L]" in htaccess
     nginx = (built / "nginx.conf").read_text("utf-8")
     assert "try_files $uri$natograph_rdf $uri$natograph_page $uri $uri/ =404;" in nginx
+    assert "location = /.well-known/void { rewrite ^ /void.ttl last; }" in nginx
     w3id = (built / "w3id" / ".htaccess").read_text("utf-8")
     assert "RewriteRule ^(ontology|ontology/[0-9.]+|id/.+)$ https://natograph.example.org/$1.ttl [R=303,L]" in w3id
     assert "RewriteRule ^(.*)$ https://natograph.example.org/$1 [R=302,L]" in w3id
