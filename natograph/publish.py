@@ -617,19 +617,6 @@ def _resources(engine) -> dict[str, str]:
     return {s.value: _lit(label) for s, label in rows}
 
 
-def _answers(engine, today) -> dict[str, list[tuple]]:
-    """The answer of every stored query that needs no parameter, rows as text, on a fixed day."""
-    from .queries import catalogue, run_stored
-
-    answers = {}
-    for name, query in sorted(catalogue().items()):
-        if any(p.required for p in query.params):
-            continue
-        result = run_stored(engine, name, {}, today=today)
-        answers[name] = sorted(tuple("" if t is None else t.value for t in row) for row in result.terms)
-    return answers
-
-
 def previous_dump(folder: str | Path) -> tuple[str, Path]:
     """The version and the asserted Turtle dump of the release in *folder*."""
     folder = Path(folder)
@@ -641,18 +628,22 @@ def previous_dump(folder: str | Path) -> tuple[str, Path]:
 
 
 def changes(old_engine, new_engine, *, today) -> dict:
-    """Resources added and removed, and the stored queries whose answer changed, between two stores."""
+    """Resources added, removed and changed, and the stored queries whose answer changed, between two
+    stores: the triple-level comparison is ``natograph diff``'s (natograph.diff.diff_engines); the
+    added and removed resources are the typed IRIs under ``id/`` of either side."""
+    from .diff import diff_engines
+
+    result = diff_engines(old_engine, new_engine, today=today)
     old, new = _resources(old_engine), _resources(new_engine)
-    before, after = _answers(old_engine, today), _answers(new_engine, today)
-    changed = {}
-    for name in sorted(set(before) | set(after)):
-        a, b = set(before.get(name, ())), set(after.get(name, ()))
-        if a != b:
-            changed[name] = (sorted(b - a), sorted(a - b))
+    added, removed = set(new) - set(old), set(old) - set(new)
     return {
-        "added": sorted((iri, new[iri]) for iri in set(new) - set(old)),
-        "removed": sorted((iri, old[iri]) for iri in set(old) - set(new)),
-        "answers": changed,
+        "added": sorted((iri, new[iri]) for iri in added),
+        "removed": sorted((iri, old[iri]) for iri in removed),
+        "changed": sorted((c.subject, c.label or "") for c in result.resources
+                          if c.subject.startswith(BASE + "id/") and c.subject not in added | removed
+                          and (c.added or c.removed)),
+        "answers": {q.name: (list(q.added), list(q.removed)) for q in result.queries},
+        "counts": dict(result.counts),
     }
 
 
@@ -672,9 +663,13 @@ def release_notes(engine, rel: Release, *, previous: str | Path | None, today: s
     old_version, dump = previous_dump(previous)
     diff = changes(open_engine([dump]), engine, today=day)
     lines += [f"## Changes since {old_version}", "",
-              "Computed from the data: resources (typed IRIs under `id/`) of the asserted graphs, and the answers "
-              f"of the stored queries that take no parameter, both asked as of {today}.", ""]
-    for key, title in (("added", "Resources added"), ("removed", "Resources removed")):
+              "Computed from the data with `natograph diff`'s comparison: resources (typed IRIs under `id/`) of "
+              f"the asserted graphs, and the answers of the stored queries run with their default parameters as of {today}.", ""]
+    c = diff["counts"]
+    lines += [f"{c['added']} triples added and {c['removed']} removed as written; {c['inferredAdded']} inferred "
+              f"triples appear and {c['inferredRemoved']} disappear (`natograph diff` gives every triple).", ""]
+    for key, title in (("added", "Resources added"), ("removed", "Resources removed"),
+                       ("changed", "Resources whose description changed")):
         lines.append(f"### {title} ({len(diff[key])})")
         lines.append("")
         lines += [f"- <{iri}>" + (f" {label}" if label else "") for iri, label in diff[key]] or ["None."]

@@ -497,8 +497,25 @@ def test_changes_between_two_stores(engine):
     plus, minus = diff["answers"]["contributions"]
     assert plus and not minus
     assert "members" not in diff["answers"]
+    assert diff["changed"] == [] and diff["counts"]["removed"] == 0 and diff["counts"]["added"] > 0
     back = publish.changes(engine, old, today=datetime.date(2026, 11, 26))
     assert {iri for iri, _ in back["removed"]} == added
+
+
+def test_a_changed_resource_is_listed(engine, tmp_path):
+    import datetime
+
+    files = []
+    for path in resources.graph_files():
+        if path.name == "members.ttl":
+            copy = tmp_path / path.name
+            copy.write_text(path.read_text("utf-8").replace('"France"@en', '"French Republic"@en'), "utf-8")
+            path = copy
+        files.append(path)
+    diff = publish.changes(engine, store.open_engine(files), today=datetime.date(2026, 11, 26))
+    assert diff["added"] == diff["removed"] == []
+    assert diff["changed"] == [(BASE + "id/country/FR", "French Republic")]
+    assert "members" in diff["answers"]
 
 
 def test_release_notes_against_a_previous_release(built, engine):
