@@ -72,11 +72,13 @@ def validate(paths=(), *, alone: bool = False, inferred_only: bool = False) -> V
     return _validate(paths, alone=alone, inferred_only=inferred_only)
 
 
-def export(fmt: str = "turtle", *, inferred: bool = False, output: str | Path | None = None) -> bytes:
+def export(
+    fmt: str = "turtle", *, inferred: bool = False, profile: str | None = None, output: str | Path | None = None
+) -> bytes:
     """The shipped graph in *fmt*, byte-stable; written atomically to *output* when given."""
     from .exporting import export as _export
 
-    return _export(fmt, inferred=inferred, output=output)
+    return _export(fmt, inferred=inferred, profile=profile, output=output)
 
 
 __all__ = [

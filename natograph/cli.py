@@ -74,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write the graph for other linked-data tools")
     e.add_argument("--format", default="turtle", help="turtle, ntriples, jsonld, xml, trig or nquads (default turtle)")
-    e.add_argument("--inferred", action="store_true", help="include the triples OWL RL inference adds")
+    e.add_argument("--inferred", action="store_true",
+                   help="include the triples OWL RL inference adds and the nodes the alignments generate")
+    e.add_argument("--profile", help="write a profile of the graph instead: wikidata (Wikidata's statement model)")
     e.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
 
     sub.add_parser("stats", help="triples per part, resources per class")
@@ -220,7 +222,9 @@ def cmd_export(args) -> int:
     from .exporting import EXPORT_FORMATS, export
 
     fmt = _choice(args.format, EXPORT_FORMATS, "format")
-    data = export(fmt, inferred=args.inferred, output=args.output)
+    if args.profile is not None and args.inferred:
+        raise _UsageError("--profile and --inferred cannot be combined: a profile is built from the inferred graph")
+    data = export(fmt, inferred=args.inferred, profile=args.profile, output=args.output)
     if args.output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -159,11 +159,27 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         raise
 
 
-def export(fmt: str = "turtle", *, inferred: bool = False, output: str | Path | None = None) -> bytes:
-    """The shipped graph (with its OWL RL closure when *inferred*) in *fmt*; written to *output* if given."""
+def export(
+    fmt: str = "turtle", *, inferred: bool = False, profile: str | None = None, output: str | Path | None = None
+) -> bytes:
+    """The shipped graph in *fmt*; written to *output* if given.
+
+    *inferred* adds the OWL RL closure and the nodes the alignments generate (natograph.alignments);
+    *profile* writes the graph of that profile instead (natograph.profiles: ``wikidata``).
+    """
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
-    data = serialize(graphs.load(inferred=inferred), fmt)
+    if profile is not None:
+        from .profiles import build
+
+        source = build(profile, graphs.load(inferred=True))
+    elif inferred:
+        from .alignments import with_generated
+
+        source = with_generated(graphs.load(inferred=True))
+    else:
+        source = graphs.load(inferred=False)
+    data = serialize(source, fmt)
     if output is not None:
         write_atomic(output, data)
     return data

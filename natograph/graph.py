@@ -81,7 +81,7 @@ def engine_for(extra: Sequence[Path] = (), *, use_cache: bool = True, alone: boo
 def inputs_for(extra: Sequence[Path] = (), *, alone: bool = False) -> list[Path]:
     """The input files of :func:`engine_for` (an engine opened earlier for the same content may
     carry another copy's paths in ``Engine.files``: ask here for the paths of this run)."""
-    files = [resources.ontology_file()] if alone else shipped_files()
+    files = resources.ontology_files() if alone else shipped_files()
     inputs, _replaced = resources.replace_files(files, [Path(p) for p in extra])
     return inputs
 

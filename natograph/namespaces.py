@@ -25,6 +25,28 @@ BENEFIT = Namespace(BASE + "id/benefit/")
 OP = Namespace(BASE + "id/operation/")
 CTB = Namespace(BASE + "id/contribution/")
 SHAPES = Namespace(BASE + "shapes#")
+# Nodes natograph generates for the alignments and the Wikidata profile (never hand-written).
+INTERVAL = Namespace(BASE + "id/interval/")
+INSTANT = Namespace(BASE + "id/instant/")
+QUOTATION = Namespace(BASE + "id/quotation/")
+STATEMENT = Namespace(BASE + "id/statement/")
+REFERENCE = Namespace(BASE + "id/reference/")
+ALIGNMENTS_IRI = BASE + "alignments"
+
+# The vocabularies natograph is aligned with (ontology/alignments.ttl). schema.org is http://schema.org/:
+# its JSON-LD context expands to that form, so deployed schema.org data and Wikidata's RDF use it.
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+SCHEMA = Namespace("http://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+P = Namespace("http://www.wikidata.org/prop/")
+PS = Namespace("http://www.wikidata.org/prop/statement/")
+PQ = Namespace("http://www.wikidata.org/prop/qualifier/")
+PQV = Namespace("http://www.wikidata.org/prop/qualifier/value/")
+PR = Namespace("http://www.wikidata.org/prop/reference/")
+WIKIBASE = Namespace("http://wikiba.se/ontology#")
 
 PREFIXES: dict[str, Namespace] = {
     "ng": NG,
@@ -45,6 +67,11 @@ PREFIXES: dict[str, Namespace] = {
     "op": OP,
     "ctb": CTB,
     "ngsh": SHAPES,
+    "interval": INTERVAL,
+    "instant": INSTANT,
+    "quotation": QUOTATION,
+    "statement": STATEMENT,
+    "reference": REFERENCE,
     "rdf": RDF,
     "rdfs": RDFS,
     "owl": OWL,
@@ -54,6 +81,18 @@ PREFIXES: dict[str, Namespace] = {
     "sh": SH,
     "foaf": FOAF,
     "vann": VANN,
+    "org": ORG,
+    "prov": PROV,
+    "time": TIME,
+    "schema": SCHEMA,
+    "wd": WD,
+    "wdt": WDT,
+    "p": P,
+    "ps": PS,
+    "pq": PQ,
+    "pqv": PQV,
+    "pr": PR,
+    "wikibase": WIKIBASE,
 }
 
 

@@ -119,14 +119,35 @@ def ontology_file() -> Path:
 
 
 def graph_files() -> list[Path]:
-    """The files of the graph: the ontology, then every data file (the shapes are not part of it)."""
-    return [ontology_file(), *data_files()]
+    """The files of the graph: the ontology and its alignments, then every data file (not the shapes)."""
+    return [*ontology_files(), *data_files()]
+
+
+def alignments_file() -> Path:
+    return root() / "ontology" / "alignments.ttl"
+
+
+def ontology_files() -> list[Path]:
+    """The ontology as loaded: natograph's own axioms, then its alignments to other vocabularies."""
+    return [ontology_file(), alignments_file()]
+
+
+def alignment_query_files() -> list[Path]:
+    """CONSTRUCT queries for what the alignments describe but OWL cannot entail (new nodes)."""
+    return sorted((queries_dir() / "alignments").glob("*.rq"))
+
+
+def example_query_files() -> list[Path]:
+    """Example queries in other vocabularies (ORG, schema.org, Wikidata), run on the exports."""
+    return sorted((queries_dir() / "examples").glob("*.rq"))
 
 
 def graph_files_of(folder: str | Path) -> list[Path]:
     """The graph files of another root (for diffs), without changing the one in use."""
     folder = Path(folder)
-    return [folder / "ontology" / "natograph.ttl", *sorted((folder / "data").glob("*.ttl"))]
+    ontology = [folder / "ontology" / name for name in ("natograph.ttl", "alignments.ttl")]
+    return [*(path for path in ontology if path.name == "natograph.ttl" or path.is_file()),
+            *sorted((folder / "data").glob("*.ttl"))]
 
 
 def shapes_files() -> list[Path]:

@@ -89,7 +89,7 @@ def test_validate_without_a_path_checks_the_checkout_it_runs_in(removed, capsys)
 def test_validate_an_edited_file_replaces_the_shipped_one(removed, capsys):
     code, out, _ = run(capsys, "validate", "data/partners-south.ttl")
     assert_french_label_missing(code, out)
-    files = 1 + len(list((removed / "data").glob("*.ttl")))  # the ontology and the data files: no file twice
+    files = 2 + len(list((removed / "data").glob("*.ttl")))  # the ontology, its alignments, the data: no file twice
     assert f"({files} files," in out
 
 
@@ -235,8 +235,9 @@ def test_alone_keeps_its_meaning_and_replacing_opens_one_store(removed, monkeypa
     mine = removed / "data" / "partners-south.ttl"
     graph.engine_for([mine], alone=True)
     graph.engine_for([mine])
-    assert opened[0] == [removed.resolve() / "ontology" / "natograph.ttl", mine]
-    assert mine in opened[1] and len(opened[1]) == 1 + len(resources.data_files())
+    ontology = removed.resolve() / "ontology"
+    assert opened[0] == [ontology / "natograph.ttl", ontology / "alignments.ttl", mine]
+    assert mine in opened[1] and len(opened[1]) == len(resources.ontology_files()) + len(resources.data_files())
     assert [p.name for p in opened[1]].count("partners-south.ttl") == 1
 
 

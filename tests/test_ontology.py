@@ -10,7 +10,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from natograph import graph, resources
 from natograph.namespaces import CTY, FW, IORG, NG, ONTOLOGY_IRI
 
-TURTLE = [resources.ontology_file(), *resources.shapes_files(), *resources.data_files()]
+TURTLE = [*resources.ontology_files(), *resources.shapes_files(), *resources.data_files()]
 
 
 @pytest.mark.parametrize("path", TURTLE, ids=lambda p: f"{p.parent.name}/{p.name}")
