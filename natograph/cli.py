@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter, repeatable")
     q.add_argument("--lang", default="en", help="label language: en or fr (default en)")
     q.add_argument("--format", default="table", help="table, csv, tsv, json or xml (default table)")
+    _add_limits(q)
 
     s = sub.add_parser("sparql", help="run a read-only SPARQL query over the graph")
     source = s.add_mutually_exclusive_group(required=True)
@@ -63,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("-f", "--file", help="read the query from FILE ('-' for standard input)")
     s.add_argument("--format", default="table", help="table, csv, tsv, json or xml; turtle or ntriples for CONSTRUCT/DESCRIBE")
     s.add_argument("--asserted", action="store_true", help="query the asserted triples only, without inference")
+    _add_limits(s)
 
     v = sub.add_parser("validate", help="validate the shipped graph, or your own Turtle files against it")
     v.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of .ttl files to check")
@@ -71,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--alone", action="store_true", help="check PATHs against the ontology only, without the shipped data")
     v.add_argument("--inferred-only", action="store_true", help="mark results that appear only after OWL RL inference")
     v.add_argument("--watch", action="store_true", help="validate again each time a .ttl or .rq file is saved (needs watchfiles)")
+    _add_limits(v, rows=False)
 
     e = sub.add_parser("export", help="write the graph for other linked-data tools")
     e.add_argument("--format", default="turtle", help="turtle, ntriples, jsonld, xml, trig or nquads (default turtle)")
@@ -104,6 +108,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(kind, what: str):
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a number, not {text!r}") from None
+        if not value >= 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"{what} must be 0 (no limit) or more, not {text!r}")
+        return value
+
+    return convert
+
+
+def _add_limits(command: argparse.ArgumentParser, *, rows: bool = True) -> None:
+    from .limits import DEFAULT_MAX_MEMORY_MIB, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, DEFAULT_VALIDATE_TIMEOUT
+
+    timeout = DEFAULT_TIMEOUT if rows else DEFAULT_VALIDATE_TIMEOUT
+    command.add_argument("--timeout", type=_positive(float, "--timeout"), default=timeout, metavar="SECONDS",
+                         help=f"stop after SECONDS, exit 2 (default {timeout:g}; 0: no limit)")
+    if rows:
+        command.add_argument("--max-rows", type=_positive(int, "--max-rows"), default=DEFAULT_MAX_ROWS, metavar="N",
+                             help=f"refuse a result of more than N rows, exit 2 (default {DEFAULT_MAX_ROWS}; 0: no limit)")
+    command.add_argument("--max-memory", type=_positive(int, "--max-memory"), default=DEFAULT_MAX_MEMORY_MIB,
+                         metavar="MIB", help=f"stop when the work needs more memory, exit 2 "
+                         f"(default {DEFAULT_MAX_MEMORY_MIB} MiB; 0: no limit)")
+
+
+def _limits(args):
+    from .limits import Limits
+
+    return Limits(timeout=args.timeout or None, max_rows=getattr(args, "max_rows", 0) or None,
+                  max_memory_mib=args.max_memory or None)
+
+
 def _choice(value: str, allowed: Sequence[str], what: str) -> str:
     if value not in allowed:
         raise _UsageError(f"unknown {what} {value!r}; expected one of {', '.join(allowed)}")
@@ -130,6 +168,21 @@ def _write(text: str) -> None:
     sys.stdout.write(text)
 
 
+def write_bytes(data: bytes) -> None:
+    """Write *data* to standard output, all of it or an OSError: a buffered write can stop short
+    without an error (under a file size limit it returns the count it managed)."""
+    sys.stdout.flush()
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests capture it)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def cmd_list(args) -> int:
     from .queries import catalogue
 
@@ -152,6 +205,9 @@ def cmd_query(args) -> int:
     if "lang" in values and stored.param("lang") is not None:
         raise _UsageError("give the language with --lang, not -p lang=")
     result = run_query(args.name, values, lang=args.lang)
+    from .limits import capped
+
+    list(capped(result.terms, _limits(args).max_rows))
     _write(render(result, fmt))
     return EXIT_OK
 
@@ -175,7 +231,7 @@ def cmd_sparql(args) -> int:
         raise _UsageError("the query is empty")
     graph_formats = ("turtle", "ntriples")
     fmt = _choice(args.format, (*RESULT_FORMATS, *graph_formats), "format")
-    form, result = run_sparql(None, text, inferred=not args.asserted)
+    form, result = run_sparql(None, text, inferred=not args.asserted, max_rows=_limits(args).max_rows)
     if form in ("CONSTRUCT", "DESCRIBE"):
         from rdflib import Graph
 
@@ -226,8 +282,7 @@ def cmd_export(args) -> int:
         raise _UsageError("--profile and --inferred cannot be combined: a profile is built from the inferred graph")
     data = export(fmt, inferred=args.inferred, profile=args.profile, output=args.output)
     if args.output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_bytes(data)
     return EXIT_OK
 
 
@@ -328,14 +383,117 @@ COMMANDS = {
 }
 
 
+LIMITED = ("query", "sparql", "validate")
+"""Commands run in a child process under a deadline and a memory ceiling (natograph.limits)."""
+
+
+def _error(message: str) -> int:
+    sys.stderr.write(f"natograph: error: {' '.join(str(message).split())}\n")
+    return EXIT_USAGE
+
+
+def _dispatch(args) -> int:
+    """Run the command; every failure is one line on stderr and an exit code, never a traceback."""
+    from .errors import NatographError
+
+    try:
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()
+        return code
+    except (_UsageError, NatographError) as exc:
+        return _error(str(exc))
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write("natograph: interrupted\n")
+        return 130
+    except OSError as exc:  # the output cannot be written: a full disk, a file size limit
+        _silence_stdout()
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else "output: "
+        return _error(f"{where}cannot write ({exc.strerror or exc})")
+    except RecursionError:
+        return _error("the input is nested too deeply to be read")
+    except MemoryError:
+        return _error("out of memory")
+    except Exception as exc:  # a bug: still one line (with what to report), never a traceback
+        return _error(f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+
+def _silence_stdout() -> None:
+    """After a failed write, point standard output at /dev/null: the interpreter's last flush then
+    has nothing to complain about."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _captured(args) -> tuple[int, bytes]:
+    """Run the command with its standard output and error kept, to be sent back to the parent:
+    [8-byte length of stdout] stdout stderr."""
+    import io
+
+    out, err = io.BytesIO(), io.BytesIO()
+    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    sys.stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True)
+    code = _dispatch(args)
+    body = out.getvalue()
+    return code, len(body).to_bytes(8, "big") + body + err.getvalue()
+
+
+def _emit(payload: bytes) -> int:
+    size = int.from_bytes(payload[:8], "big")
+    body, err = payload[8:8 + size], payload[8 + size:]
+    if err:
+        sys.stderr.write(err.decode("utf-8", "replace"))
+        sys.stderr.flush()
+    try:
+        write_bytes(body)
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        return _error(f"output: cannot write ({exc.strerror or exc})")
+    return EXIT_OK
+
+
+def _open_shipped_store() -> None:
+    """Open (on a cold cache: build) the shipped graph's store before the clock starts: the child
+    inherits it, and a deadline shorter than a cold build can never keep the cache from warming.
+    What the user's own files cost (validate PATH...) stays inside the deadline. A failure here is
+    left for the child to report."""
+    try:
+        from .store import open_engine  # not natograph.graph: a warm query imports no rdflib
+
+        open_engine()
+    except Exception:  # reported, in one line, when the command itself opens the store
+        pass
+
+
+def _utf8_streams() -> None:
+    """natograph writes UTF-8 whatever the locale (LC_ALL=C included): RDF and SPARQL results are
+    UTF-8 by definition; error messages never fail on a character the locale lacks."""
+    for name, errors in (("stdout", "strict"), ("stderr", "backslashreplace")):
+        stream = getattr(sys, name)
+        try:
+            if (stream.encoding or "").lower().replace("-", "") != "utf8" or stream.errors != errors:
+                stream.reconfigure(encoding="utf-8", errors=errors)
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     import logging
-
-    from .errors import NatographError
 
     # rdflib logs a traceback for every ill-typed literal ("2024-02-30"^^xsd:date); the shapes report
     # those as violations with the file and line, so the log would only be noise on the terminal.
     logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+    _utf8_streams()
+    if hasattr(signal, "SIGXFSZ"):  # a file size limit (ulimit -f): a write error to report, not a kill
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -346,17 +504,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous, previous_env = resources.chosen(), os.environ.get(resources.ENV_VAR)
     try:
         if args.root is not None:
+            from .errors import NatographError
+
+            try:
+                chosen = resources.use_root(args.root)
+            except NatographError as exc:
+                return _error(str(exc))
             # The environment too, so processes natograph starts (serve's workers) read the same root.
-            os.environ[resources.ENV_VAR] = str(resources.use_root(args.root).path)
-        return COMMANDS[args.command](args)
-    except (_UsageError, NatographError) as exc:
-        sys.stderr.write(f"natograph: error: {exc}\n")
-        return EXIT_USAGE
-    except BrokenPipeError:
-        return EXIT_OK
-    except KeyboardInterrupt:
-        sys.stderr.write("natograph: interrupted\n")
-        return 130
+            os.environ[resources.ENV_VAR] = str(chosen.path)
+        return _run(args)
     finally:
         if args.root is not None:
             resources.use_root(previous.path if previous is not None else None)
@@ -364,6 +520,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                 os.environ.pop(resources.ENV_VAR, None)
             else:
                 os.environ[resources.ENV_VAR] = previous_env
+
+
+def _run(args) -> int:
+    """The command: in this process, or, for the limited ones, in a child under the limits."""
+    if args.command not in LIMITED or getattr(args, "watch", False):  # --watch runs until stopped
+        return _dispatch(args)
+    from .limits import LimitError, run_limited
+
+    _open_shipped_store()
+    try:
+        code, payload = run_limited(lambda: _captured(args), _limits(args))
+    except LimitError as exc:
+        return _error(str(exc))
+    except KeyboardInterrupt:
+        sys.stderr.write("natograph: interrupted\n")
+        return 130
+    if len(payload) >= 8:
+        written = _emit(payload)
+        if written != EXIT_OK:
+            return written
+    return code
 
 
 def entry_point() -> None:  # console script

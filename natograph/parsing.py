@@ -7,8 +7,11 @@ format rdflib could fetch with is accepted.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import stat
 from pathlib import Path
 
 from rdflib import Graph
@@ -29,6 +32,10 @@ FORMATS = {
 
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _LINE_IN_MESSAGE = re.compile(r"line (\d+)")
+_BOM = b"\xef\xbb\xbf"
+
+MAX_JSON_DEPTH = 200
+"""JSON-LD nested deeper than this is refused before parsing (the parsers recurse per level)."""
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
@@ -36,18 +43,39 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
     result: list[Path] = []
     for item in paths:
         path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*.ttl") if p.is_file())
-            if not found:
-                raise InputError("folder holds no .ttl file", path=str(path))
-            result.extend(found)
-        elif path.is_file():
+        if str(item) == "":
+            raise InputError("an empty file name")
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise InputError("a loop of symbolic links", path=str(path)) from None
+            if path.is_symlink():
+                raise InputError("a symbolic link to a missing file", path=str(path)) from None
+            if exc.errno == errno.ENOENT:
+                raise InputError("no such file or folder", path=str(path)) from None
+            raise InputError(f"cannot read ({exc.strerror})", path=str(path)) from None
+        if stat.S_ISDIR(st.st_mode):
+            result.extend(_folder_files(path))
+        elif stat.S_ISREG(st.st_mode):
             result.append(path)
-        elif path.exists():
-            raise InputError("not a regular file", path=str(path))
         else:
-            raise InputError("no such file or folder", path=str(path))
+            raise InputError("not a regular file", path=str(path))
     return result
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The folder's *.ttl files, sorted; a folder that cannot be read is an error, not 'empty'."""
+
+    def refuse(exc: OSError):
+        raise InputError(f"cannot read folder ({exc.strerror})", path=exc.filename or str(folder))
+
+    found = []
+    for root, _dirs, files in os.walk(folder, onerror=refuse):
+        found.extend(Path(root) / name for name in files if name.endswith(".ttl") and (Path(root) / name).is_file())
+    if not found:
+        raise InputError("folder holds no .ttl file", path=str(folder))
+    return sorted(found)
 
 
 def read_checked(path: Path) -> bytes:
@@ -71,6 +99,8 @@ def read_checked(path: Path) -> bytes:
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         raise InputError("binary content (a NUL byte): not an RDF text file", path=name, line=line)
+    if data.startswith(_BOM):  # a UTF-8 byte order mark, as some editors write: not part of the text
+        data = data[len(_BOM):]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -101,12 +131,39 @@ def _refuse_network_constructs(path: Path, fmt: str, data: bytes) -> None:
                 line=line,
             )
     elif fmt == "json-ld":
+        _check_json_depth(path, data)
         try:
             document = json.loads(data)
         except json.JSONDecodeError as exc:
             raise InputError(f"invalid JSON: {exc.msg}", path=name, line=exc.lineno, column=exc.colno) from None
         if _has_remote_context(document):
             raise InputError("JSON-LD with a remote @context or @import is refused (natograph never fetches)", path=name)
+
+
+def _check_json_depth(path: Path, data: bytes) -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH, counted outside strings, before json.loads."""
+    depth = 0
+    in_string = escaped = False
+    line = 1
+    for byte in data:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise InputError(f"JSON nested more than {MAX_JSON_DEPTH} levels deep (the nesting limit)",
+                                 path=str(path), line=line)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+        if byte == 0x0A:
+            line += 1
 
 
 def _has_remote_context(node: object) -> bool:
@@ -145,6 +202,8 @@ def parse_file(path: str | Path, *, into: Graph | None = None) -> Graph:
         scratch.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except InputError:
         raise
+    except RecursionError:
+        raise InputError("nested too deeply to be read", path=str(path)) from None
     except Exception as exc:  # every parser has its own exception classes
         raise _syntax_error(path, data, exc) from None
     for triple in scratch:
@@ -164,6 +223,7 @@ def _syntax_error(path: Path, data: bytes, exc: Exception) -> InputError:
     if isinstance(text, (str, bytes)) and isinstance(offset, int) and why:
         if isinstance(text, bytes):
             text = text.decode("utf-8", "replace")
+        offset = min(max(offset, 0), len(text))
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         return InputError(f"syntax error: {_one_line(str(why))}", path=name, line=line, column=column)
@@ -176,6 +236,13 @@ def _syntax_error(path: Path, data: bytes, exc: Exception) -> InputError:
             line=get_line(),
             column=exc.getColumnNumber(),  # type: ignore[attr-defined]
         )
+    if isinstance(exc, IndexError) and path.suffix.lower() in (".ttl", ".nt"):
+        # rdflib's Turtle parser reads past the end of an unfinished statement
+        text = data.decode("utf-8", "replace").rstrip()
+        line = text.count("\n") + 1
+        column = len(text) - (text.rfind("\n") + 1) + 1
+        return InputError("syntax error: the file ends inside a statement (a missing '.'?)",
+                          path=name, line=line, column=column)
     message = _one_line(str(exc)) or type(exc).__name__
     if path.suffix.lower() == ".nt":
         line = _first_bad_ntriples_line(data)

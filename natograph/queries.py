@@ -224,6 +224,8 @@ def to_term(query: StoredQuery, param: Parameter, raw: str, source=None) -> ox.L
 
 
 def _date_term(value: str, *, end: bool, where: str) -> ox.Literal:
+    if not value.isascii():  # int() and \d read full-width and Arabic-Indic digits too
+        raise ParameterError(f"{where}: {value!r} is not a date written with the digits 0-9")
     try:
         if _YEAR.match(value):
             year = int(value)
@@ -512,10 +514,14 @@ def query_form(text: str) -> str:
     raise QueryError("SPARQL syntax error: no SELECT, ASK, CONSTRUCT or DESCRIBE")
 
 
-def run_sparql(source, text: str, *, inferred: bool = True):
+def run_sparql(source, text: str, *, inferred: bool = True, max_rows: int | None = None):
     """Run a read-only query on *source*: (form, result), where result is a QueryResult for SELECT,
-    a bool for ASK, and a list of (s, p, o) pyoxigraph triples for CONSTRUCT and DESCRIBE."""
+    a bool for ASK, and a list of (s, p, o) pyoxigraph triples for CONSTRUCT and DESCRIBE.
+    More than *max_rows* rows or triples is a LimitError (read lazily: never more in memory)."""
+    from .limits import capped, check_nesting
+
     check_safe(text)
+    check_nesting(text)
     if _is_rdflib_graph(source):
         return _run_sparql_rdflib(source, text)
     engine = _engine(source)
@@ -525,8 +531,9 @@ def run_sparql(source, text: str, *, inferred: bool = True):
             return "ASK", bool(result)
         if isinstance(result, ox.QuerySolutions):
             columns = tuple(v.value for v in result.variables)
-            return "SELECT", QueryResult(columns, tuple(tuple(s[c] for c in columns) for s in result))
-        return query_form(text), [(t.subject, t.predicate, t.object) for t in result]
+            rows = tuple(tuple(s[c] for c in columns) for s in capped(result, max_rows))
+            return "SELECT", QueryResult(columns, rows)
+        return query_form(text), [(t.subject, t.predicate, t.object) for t in capped(result, max_rows)]
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {_one_line(str(exc))}") from None
     except (OSError, RuntimeError, ValueError, TypeError) as exc:
