@@ -135,7 +135,7 @@ def queries(draw):
     return prefix + text
 
 
-@settings(BUDGET, max_examples=60)
+@settings(BUDGET, max_examples=300)
 @given(query=queries(), fmt=st.sampled_from(["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"]),
        asserted=st.booleans())
 def test_generated_sparql_never_gives_a_traceback(query, fmt, asserted):
@@ -160,7 +160,7 @@ VALUES = st.one_of(
 )
 
 
-@settings(BUDGET, max_examples=50)
+@settings(BUDGET, max_examples=200)
 @given(name=st.sampled_from(sorted(PARAMETERS)), data=st.data(), value=VALUES,
        lang=st.sampled_from(["en", "fr", "de", ""]))
 def test_generated_parameters_never_give_a_traceback(name, data, value, lang):
@@ -215,7 +215,7 @@ def documents(draw):
     return suffix, data
 
 
-@settings(BUDGET, max_examples=300)
+@settings(BUDGET, max_examples=1000)
 @given(document=documents())
 def test_generated_documents_parse_or_give_an_input_error(tmp_path_factory, document):
     suffix, data = document
@@ -229,7 +229,7 @@ def test_generated_documents_parse_or_give_an_input_error(tmp_path_factory, docu
     assert time.monotonic() - started < TIMEOUT
 
 
-@settings(BUDGET, max_examples=6)
+@settings(BUDGET, max_examples=20)
 @given(document=documents())
 def test_generated_documents_through_validate(tmp_path_factory, document):
     suffix, data = document
