@@ -39,7 +39,8 @@ DEFAULT_MAX_ROWS = 100_000
 """Rows a SELECT may return (the largest stored query returns a few hundred)."""
 
 DEFAULT_MAX_MEMORY_MIB = 2048
-"""Address space of the evaluating process, in MiB (a cold validate runs within 512 MiB)."""
+"""Address space of the evaluating process, in MiB (validating the shipped graph runs within 512 MiB;
+the shipped store itself is opened, or built, before the child starts, outside this ceiling)."""
 
 MAX_NESTING = 100
 """Brackets ( [ { a query may nest; the stored queries nest 6 deep at most."""
