@@ -198,12 +198,25 @@ def ontology_files(*, version: str) -> dict[str, bytes]:
     }
 
 
-def ontology_dumps() -> dict[str, bytes]:
-    """The ontology file as written (Turtle), and in JSON-LD and RDF/XML."""
+def version_dumps() -> dict[str, dict[str, bytes]]:
+    """Each ontology file's dumps (see ontology_dumps), by the file's own owl:versionIRI."""
+    from rdflib.namespace import OWL
+
+    from .parsing import parse_file
+
+    out = {}
+    for path in resources.ontology_files():
+        for version in parse_file(path).objects(None, OWL.versionIRI):
+            out[str(version)] = ontology_dumps(path)
+    return out
+
+
+def ontology_dumps(path=None) -> dict[str, bytes]:
+    """The ontology file (natograph's own by default) as written (Turtle), and in JSON-LD and RDF/XML."""
     from .exporting import serialize
     from .parsing import parse_file
 
-    path = resources.ontology_file()
+    path = path or resources.ontology_file()
     graph = parse_file(path)
     return {".ttl": path.read_bytes(), ".nt": serialize(graph, "ntriples"), ".jsonld": serialize(graph, "jsonld"),
             ".rdf": serialize(graph, "xml")}

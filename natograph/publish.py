@@ -501,7 +501,7 @@ def release(output: str | Path, *, endpoint_url: str | None = None, site_url: st
                                               len(packed), sha256(packed)))
 
     # 3. the ontology, and its documentation
-    from .ontodoc import ontology_dumps, ontology_files
+    from .ontodoc import ontology_dumps, ontology_files, version_dumps
 
     ontology = ontology_dumps()
     for fmt in DUMP_FORMATS:
@@ -539,7 +539,7 @@ def release(output: str | Path, *, endpoint_url: str | None = None, site_url: st
 
     for path, data in site_files(engine).items():
         folder.add(path, data)
-    for path, data in version_files(engine, doc=folder.files["doc/index.html"], ontology=ontology).items():
+    for path, data in version_files(engine, doc=folder.files["doc/index.html"], ontologies=version_dumps()).items():
         folder.add(path, data)
     for path, data in conneg_files(version=version, site_url=site_url).items():
         folder.add(path, data)

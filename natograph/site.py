@@ -35,18 +35,18 @@ def documents(engine) -> list[str]:
     return sorted({iri.value.split("#")[0] for (iri,) in rows} - {BASE} - set(version_iris(engine)))
 
 
-def version_files(engine, *, doc: bytes, ontology: dict[str, bytes]) -> dict[str, bytes]:
-    """The ontology's version IRI (``ontology/0.1.0``) as a resource like the others: the documentation
-    as its page, the ontology file as its data (Turtle as written)."""
+def version_files(engine, *, doc: bytes, ontologies: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
+    """Each ontology's version IRI (``ontology/0.1.0``, ``alignments/0.1.0``) as a resource like the
+    others: the documentation as its page, that ontology's own file as its data (Turtle as written)."""
+    from .web.render import path_of
+
     files = {}
     for iri in version_iris(engine):
-        from .web.render import path_of
-
         path = path_of(iri)
         for lang in LANGUAGES:
             files[f"{path}.{lang}.html"] = doc
         for suffix in RDF_SUFFIXES.values():
-            files[path + suffix] = ontology[suffix]
+            files[path + suffix] = ontologies[iri][suffix]
     return files
 
 
