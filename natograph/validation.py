@@ -11,19 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from . import graph as graphs
 from . import resources
 from .errors import InputError
-from .namespaces import NG, PREFIXES, bind_all
+from .namespaces import PREFIXES
 from .parsing import expand_paths, parse_file, read_checked
 
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-_SEVERITY_IRI = {v: k for k, v in _SEVERITY_OF.items()}
 
 
 @dataclass(frozen=True, order=True)
@@ -40,6 +39,11 @@ class ValidationResult:
     path: str = ""
     value: str = ""
     inferred_only: bool = False
+    # The RDF terms themselves (an IRI or a blank node of the validated graph), for the SHACL report.
+    # Not compared: the strings above order and identify a result.
+    focus_term: Node | None = field(default=None, compare=False)
+    value_term: Node | None = field(default=None, compare=False)
+    path_term: Node | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,7 @@ class Check:
     severity: str
     graph: str  # "inferred" or "asserted"
     text: str
+    summary: str = ""
 
 
 def load_checks() -> list[Check]:
@@ -151,7 +156,8 @@ def load_checks() -> list[Check]:
         severity = header.get("severity", "violation")
         if severity not in SEVERITIES:
             raise InputError(f"unknown severity {severity!r}", path=str(path))
-        checks.append(Check(path.name.removesuffix("-violation.rq"), severity, header.get("graph", "inferred"), text))
+        checks.append(Check(path.name.removesuffix("-violation.rq"), severity, header.get("graph", "inferred"), text,
+                            header.get("summary", "")))
     return checks
 
 
@@ -169,6 +175,8 @@ def _short(term: Node | None) -> str:
         return f"<{term}>"
     if isinstance(term, Literal):
         return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
     return str(term)
 
 
@@ -197,9 +205,21 @@ def _shacl_results(data: Graph, shapes: Graph) -> list[dict]:
                 "constraint": _short(report.value(result, SH.sourceConstraintComponent)).replace("sh:", ""),
                 "path": _short(report.value(result, SH.resultPath)),
                 "value": _short(report.value(result, SH.value)),
+                "value_term": report.value(result, SH.value),
+                "path_term": _path_term(report, report.value(result, SH.resultPath)),
             }
         )
     return found
+
+
+def _path_term(report: Graph, path: Node | None) -> Node | None:
+    """An IRI path as it is; an inverse path as rdflib's InvPath; None for other paths."""
+    from rdflib.paths import InvPath
+
+    if isinstance(path, URIRef) or path is None:
+        return path
+    inverse = report.value(path, SH.inversePath)
+    return InvPath(inverse) if isinstance(inverse, URIRef) else None
 
 
 def _message(report: Graph, result: Node, shapes: Graph, shape: Node | None) -> str:
@@ -247,6 +267,8 @@ def _check_results(checks: Sequence[Check], engine, *, asserted_only: bool = Fal
                     "constraint": "SPARQLCheck",
                     "path": _short(solution["path"]),
                     "value": _short(solution["value"]),
+                    "value_term": to_rdflib(solution["value"]),
+                    "path_term": to_rdflib(solution["path"]),
                 }
             )
     return found
@@ -257,7 +279,14 @@ def _run_all(closure: Graph, engine, shapes: Graph, checks: Sequence[Check]) -> 
     return _shacl_results(closure, shapes) + _check_results(checks, engine)
 
 
-def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_only: bool = False) -> ValidationReport:
+def validate(
+    paths: Sequence[str | Path] = (),
+    *,
+    alone: bool = False,
+    inferred_only: bool = False,
+    shapes: Graph | None = None,
+    checks: Sequence[Check] | None = None,
+) -> ValidationReport:
     """Validate the graph of the root in use, or the user's files (with that graph unless *alone*).
 
     A user file named like one of the graph's files (``data/partners-south.ttl``, or a copy of it
@@ -266,13 +295,21 @@ def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_
     The graph comes from the store (built once per content, the closure included); SHACL runs on it
     as an rdflib Graph, the SPARQL checks on the store. When *inferred_only* is set, each result says
     whether it appears only after OWL RL inference.
+    *shapes* and *checks* replace the shipped shapes graph and SPARQL checks (the mutation tests
+    validate against a set with one rule removed or weakened); by default, the shipped ones.
     """
     user_files = expand_paths(list(paths)) if paths else []
     for path in user_files:
         read_checked(path)  # refuse an empty, binary or oversized file before hashing or parsing it
     engine = graphs.engine_for(user_files, alone=alone and bool(user_files))
     inputs = graphs.inputs_for(user_files, alone=alone and bool(user_files))
-    raw = findings(engine)
+    custom = shapes is not None or checks is not None
+    if custom:
+        shapes = shapes if shapes is not None else shapes_graph()
+        checks = list(checks) if checks is not None else load_checks()
+        raw = _run_all(engine.rdflib_graph(), engine, shapes, checks)
+    else:
+        raw = findings(engine)
     before: set[tuple] = set()
     if inferred_only:
         shapes, checks = shapes_graph(), load_checks()
@@ -284,7 +321,9 @@ def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_
         # Report what the user's files change: results the shipped graph (of the root in use) has on
         # its own are not theirs, unless they are about a resource written in one of their files (a
         # file that replaces a shipped one is checked in full).
-        known = {(str(r["focus"]), r["shape"], r["message"]) for r in findings(graphs.engine_for())}
+        base = graphs.engine_for()
+        base_raw = _run_all(base.rdflib_graph(), base, shapes, checks) if custom else findings(base)
+        known = {(str(r["focus"]), r["shape"], r["message"]) for r in base_raw}
         theirs = {str(p) for p in user_files}
         raw = [item for item in raw if (str(item["focus"]), item["shape"], item["message"]) not in known
                or where.get(str(item["focus"]), ("", 0))[0] in theirs]
@@ -297,6 +336,9 @@ def validate(paths: Sequence[str | Path] = (), *, alone: bool = False, inferred_
                 file=file,
                 line=line,
                 focus=_short(focus),
+                focus_term=focus,
+                value_term=item.get("value_term"),
+                path_term=item.get("path_term") or (declared_path(item["shape"]) if item["path"] else None),
                 severity=item["severity"],
                 message=item["message"],
                 shape=item["shape"],
@@ -330,6 +372,7 @@ def findings(engine) -> list[dict]:
     import json
 
     from rdflib import BNode
+    from rdflib.util import from_n3
 
     from .store import add_extra
 
@@ -341,149 +384,61 @@ def findings(engine) -> list[dict]:
             for item in items:
                 focus = item["focus"]
                 item["focus"] = BNode(focus[2:]) if focus.startswith("_:") else URIRef(focus)
+                for key in ("value_term", "path_term"):  # written as N3 (see _portable_term)
+                    item[key] = from_n3(item[key]) if item.get(key) else None
             return items
         except (ValueError, TypeError, KeyError, AttributeError):
             pass
     found = _run_all(engine.rdflib_graph(), engine, shapes_graph(), load_checks())
     portable = [
-        {**item, "focus": f"_:{item['focus']}" if isinstance(item["focus"], BNode) else str(item["focus"])}
+        {
+            **item,
+            "focus": f"_:{item['focus']}" if isinstance(item["focus"], BNode) else str(item["focus"]),
+            "value_term": _portable_term(item.get("value_term")),
+            "path_term": _portable_term(item.get("path_term")),
+        }
         for item in found
     ]
     add_extra(engine, name, json.dumps(portable, sort_keys=True).encode("utf-8"))
     return found
 
 
-# ---------------------------------------------------------------------------
-# Report formats
-# ---------------------------------------------------------------------------
+def _portable_term(term: Node | None) -> str | None:
+    """A term as N3 for the findings file (an IRI, a blank node or a literal); a complex property
+    path is not kept there: the report reads it again from the shape (``declared_path``)."""
+    if isinstance(term, (URIRef, BNode, Literal)):
+        return term.n3()
+    return None
 
 
-def _relative(file: str) -> str:
+def declared_path(shape: str) -> Node | None:
+    """The sh:path of the named property shape ``ngsh:<Shape>`` (an IRI or an rdflib Path), or None."""
+    from rdflib.extras.shacl import SHACLPathError, parse_shacl_path
+
+    from .namespaces import SHAPES
+
+    if not shape.startswith("ngsh:"):
+        return None
+    shapes = shapes_graph()
+    path = shapes.value(SHAPES[shape[len("ngsh:") :]], SH.path)
+    if path is None:
+        return None
     try:
-        return str(Path(file).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return file
+        return parse_shacl_path(shapes, path)
+    except SHACLPathError:
+        return None
 
 
-def report_text(report: ValidationReport) -> str:
-    """Grouped by focus node, each with its file:line and its messages."""
-    out: list[str] = []
-    current = None
-    for r in report.results:
-        key = (r.file, r.line, r.focus)
-        if key != current:
-            current = key
-            where = f"{_relative(r.file)}:{r.line}: " if r.file else ""
-            out.append(f"{where}{r.focus}")
-        detail = f" [{r.shape}" + (f" {r.constraint}" if r.constraint else "") + "]"
-        path = f" {r.path}:" if r.path else ""
-        value = f" (value: {r.value})" if r.value else ""
-        extra = " (only after inference)" if r.inferred_only else ""
-        out.append(f"  {r.severity}:{path} {r.message}{value}{detail}{extra}")
-    out.append(report.summary())
-    return "\n".join(out) + "\n"
+# ---------------------------------------------------------------------------
+# Report formats: natograph.reports (re-exported here for compatibility)
+# ---------------------------------------------------------------------------
+
+_REPORTS = ("REPORT_FORMATS", "report_text", "report_json", "report_turtle", "report_sarif")
 
 
-def report_json(report: ValidationReport) -> str:
-    import json
+def __getattr__(name: str):
+    if name in _REPORTS:
+        from . import reports
 
-    document = {
-        "conforms": report.conforms,
-        "summary": {s: report.count(s) for s in SEVERITIES},
-        "triples": report.triples,
-        "results": [
-            {
-                "file": _relative(r.file) if r.file else None,
-                "line": r.line or None,
-                "focus": r.focus,
-                "severity": r.severity,
-                "message": r.message,
-                "shape": r.shape,
-                "constraint": r.constraint,
-                "path": r.path or None,
-                "value": r.value or None,
-                "inferredOnly": r.inferred_only,
-            }
-            for r in report.results
-        ],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def report_turtle(report: ValidationReport) -> str:
-    """A W3C SHACL validation report (sh:ValidationReport) in Turtle, stable order."""
-    from rdflib import BNode
-
-    out = Graph()
-    bind_all(out)
-    root = URIRef("urn:natograph:validation-report")
-    out.add((root, RDF.type, SH.ValidationReport))
-    out.add((root, SH.conforms, Literal(report.conforms)))
-    for index, r in enumerate(report.results):
-        node = BNode(f"r{index:05d}")
-        out.add((root, SH.result, node))
-        out.add((node, RDF.type, SH.ValidationResult))
-        out.add((node, SH.focusNode, _iri(r.focus)))
-        out.add((node, SH.resultSeverity, _SEVERITY_IRI[r.severity]))
-        out.add((node, SH.resultMessage, Literal(r.message)))
-        if r.shape.startswith("ngsh:"):
-            out.add((node, SH.sourceShape, _iri(r.shape)))
-        if r.file:
-            out.add((node, NG.note, Literal(f"{_relative(r.file)}:{r.line}")))
-    return out.serialize(format="turtle")
-
-
-def _iri(short: str) -> URIRef:
-    if short.startswith("<") and short.endswith(">"):
-        return URIRef(short[1:-1])
-    prefix, _, local = short.partition(":")
-    namespace = PREFIXES.get(prefix)
-    return URIRef(str(namespace) + local) if namespace is not None else URIRef(short)
-
-
-def report_sarif(report: ValidationReport) -> str:
-    """SARIF 2.1.0, so code-review tools can annotate the lines."""
-    import json
-
-    from . import __version__
-
-    level = {"violation": "error", "warning": "warning", "info": "note"}
-    rules = sorted({r.shape or "natograph" for r in report.results})
-    document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "natograph",
-                        "version": __version__,
-                        "informationUri": "https://w3id.org/natograph",
-                        "rules": [{"id": rule} for rule in rules],
-                    }
-                },
-                "results": [
-                    {
-                        "ruleId": r.shape or "natograph",
-                        "level": level[r.severity],
-                        "message": {"text": f"{r.focus}: {r.message}"},
-                        "locations": [
-                            {
-                                "physicalLocation": {
-                                    "artifactLocation": {"uri": _relative(r.file)},
-                                    "region": {"startLine": max(r.line, 1)},
-                                }
-                            }
-                        ]
-                        if r.file
-                        else [],
-                    }
-                    for r in report.results
-                ],
-            }
-        ],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-REPORT_FORMATS = {"text": report_text, "turtle": report_turtle, "json": report_json, "sarif": report_sarif}
+        return getattr(reports, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
