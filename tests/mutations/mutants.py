@@ -7,12 +7,19 @@ byte for byte) to a temporary folder, and checks that folder with the real valid
 (``natograph.validation.validate(paths=[folder], alone=True)``, i.e. the ontology plus those
 files; a few kinds go through the real CLI in a subprocess instead).
 
-A fault is *killed* when all of these hold:
+Each kind declares the *rule(s)* that must catch it (``rules=``): a shape and one of its constraint
+components (``"ngsh:CountryShape-iso3166Alpha2 PatternConstraintComponent"``) or a SPARQL check
+(``"check:duplicate-identifier"``). A fault is *killed* when all of these hold:
 
-(a) the exit code is 1 (for the API: ``report.fails("violation")``), and
-(b) a result at severity ``violation`` has as its focus the mutated resource, or, for a
-    relational fault, one of the resources involved (each kind says which), and
+(a) the exit code is 1 (for the API: ``report.fails(...)`` at the rules' severity), and
+(b) a result from one of the declared rules, at the severity that rule declares, has as its focus
+    the mutated resource, or, for a relational fault, one of the resources involved (each kind
+    says which), and
 (c) that result's message is not empty.
+
+A violation from any other rule does not count: the mutant shows that the named rule works. The
+*knockout* (``knocked_out``) validates a mutant against the rules with one declared rule removed:
+a kind aimed at that rule alone must then survive, a kind with another declared rule must still die.
 
 A fault that only makes the validator crash (an exception, or exit code 2) is NOT killed.
 
@@ -254,19 +261,151 @@ class Verdict:
         return tuple(f for f in self.findings if f.severity == "violation")
 
 
+# ---------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Rule:
+    """A rule that can catch a fault: a shape and one of its constraint components, or a SPARQL check."""
+
+    shape: str  # "ngsh:<Shape>" or "check:<name>"
+    constraint: str = ""  # a SHACL constraint component's local name; "" for a check
+
+    @classmethod
+    def parse(cls, text: str) -> Rule:
+        shape, _, constraint = text.strip().partition(" ")
+        constraint = constraint.strip()
+        if shape.startswith("check:"):
+            if constraint:
+                raise ValueError(f"{text!r}: a check names no constraint component")
+        elif not (shape.startswith("ngsh:") and constraint.endswith("ConstraintComponent")):
+            raise ValueError(f"{text!r}: write 'ngsh:<Shape> <Component>ConstraintComponent' or 'check:<name>'")
+        return cls(shape, constraint)
+
+    @property
+    def is_check(self) -> bool:
+        return self.shape.startswith("check:")
+
+    def fired(self, finding: Finding) -> bool:
+        return finding.shape == self.shape and (self.is_check or finding.constraint == self.constraint)
+
+    def __str__(self) -> str:
+        return self.shape if self.is_check else f"{self.shape} {self.constraint}"
+
+
+def declared_severity(rule: Rule) -> str:
+    """The severity the rule declares (a check's ``#+ severity``, a shape's ``sh:severity``)."""
+    from rdflib.namespace import SH
+
+    from natograph import validation
+
+    if rule.is_check:
+        for check in validation.load_checks():
+            if f"check:{check.name}" == rule.shape:
+                return check.severity
+        raise KeyError(rule.shape)
+    severity = shipped_shapes().value(iri(rule.shape), SH.severity)
+    return {SH.Warning: "warning", SH.Info: "info"}.get(severity, "violation")
+
+
+_SHAPES: Graph | None = None
+
+
+def shipped_shapes() -> Graph:
+    """The shipped shapes graph (parsed once per process; callers copy it before changing it)."""
+    global _SHAPES
+    if _SHAPES is None:
+        from natograph import validation
+
+        _SHAPES = validation.shapes_graph()
+    return _SHAPES
+
+
+# The parameters of each constraint component (SHACL §4): removing them removes the constraint.
+_PARAMETERS = {
+    "ClassConstraintComponent": ("class",),
+    "DatatypeConstraintComponent": ("datatype",),
+    "NodeKindConstraintComponent": ("nodeKind",),
+    "MinCountConstraintComponent": ("minCount",),
+    "MaxCountConstraintComponent": ("maxCount",),
+    "MinInclusiveConstraintComponent": ("minInclusive",),
+    "MaxInclusiveConstraintComponent": ("maxInclusive",),
+    "MinExclusiveConstraintComponent": ("minExclusive",),
+    "MaxExclusiveConstraintComponent": ("maxExclusive",),
+    "MinLengthConstraintComponent": ("minLength",),
+    "MaxLengthConstraintComponent": ("maxLength",),
+    "PatternConstraintComponent": ("pattern", "flags"),
+    "LanguageInConstraintComponent": ("languageIn",),
+    "UniqueLangConstraintComponent": ("uniqueLang",),
+    "InConstraintComponent": ("in",),
+    "HasValueConstraintComponent": ("hasValue",),
+    "OrConstraintComponent": ("or",),
+    "XoneConstraintComponent": ("xone",),
+    "AndConstraintComponent": ("and",),
+    "NotConstraintComponent": ("not",),
+    "NodeConstraintComponent": ("node",),
+    "QualifiedMinCountConstraintComponent": ("qualifiedMinCount",),
+    "QualifiedMaxCountConstraintComponent": ("qualifiedMaxCount",),
+    "ClosedConstraintComponent": ("closed",),
+    "EqualsConstraintComponent": ("equals",),
+    "DisjointConstraintComponent": ("disjoint",),
+    "LessThanConstraintComponent": ("lessThan",),
+    "LessThanOrEqualsConstraintComponent": ("lessThanOrEquals",),
+}
+
+
+def knocked_out(removed: Sequence[Rule], *, keep_checks: Sequence[str] | None = None) -> tuple[Graph, list]:
+    """The shipped shapes and checks with each rule in *removed* taken out: a check is dropped, a shape
+    loses the parameters of that one constraint component (its other constraints stay).
+
+    *keep_checks*, when given, keeps only those checks (``check:<name>``) besides: a judge that looks only
+    at declared rules cannot be swayed by the others, and each check costs time.
+    """
+    from rdflib.namespace import SH
+
+    from natograph import validation
+
+    shapes = Graph()
+    shapes.addN((s, p, o, shapes) for s, p, o in shipped_shapes())
+    bind_all(shapes)
+    checks = validation.load_checks()
+    names = {f"check:{c.name}" for c in checks}
+    for rule in removed:
+        if rule.is_check:
+            if rule.shape not in names:
+                raise MutationError(f"no such check: {rule}")
+            checks = [c for c in checks if f"check:{c.name}" != rule.shape]
+            continue
+        shape = iri(rule.shape)
+        parameters = _PARAMETERS.get(rule.constraint)
+        if parameters is None:
+            raise MutationError(f"cannot knock out {rule}: unknown constraint component")
+        found = [(shape, SH[name], o) for name in parameters for o in shapes.objects(shape, SH[name])]
+        if not found:
+            raise MutationError(f"{rule.shape} has no {', '.join('sh:' + n for n in parameters)} to knock out")
+        for triple in found:
+            shapes.remove(triple)
+    if keep_checks is not None:
+        checks = [c for c in checks if f"check:{c.name}" in set(keep_checks)]
+    return shapes, checks
+
+
 class ValidatorCrash(Exception):
     """The validator raised, or the CLI exited with something other than 0 or 1."""
 
 
-def validate_api(folder: Path) -> Verdict:
+def validate_api(folder: Path, *, fail_on: str = "violation", shapes: Graph | None = None, checks=None) -> Verdict:
+    """``natograph.validation.validate([folder], alone=True)``, with the shipped rules or the given ones."""
     from natograph.validation import validate
 
     try:
-        report = validate(paths=[folder], alone=True)
+        report = validate(paths=[folder], alone=True, shapes=shapes, checks=checks)
     except Exception as exc:  # a crash is not a kill
         raise ValidatorCrash(f"{type(exc).__name__}: {exc}") from exc
     findings = tuple(Finding(r.focus, r.severity, r.message, r.shape, r.constraint, r.file, r.line) for r in report.results)
-    return Verdict(1 if report.fails("violation") else 0, findings, "api")
+    return Verdict(1 if report.fails(fail_on) else 0, findings, "api")
 
 
 def cli_environment() -> dict[str, str]:
@@ -277,9 +416,10 @@ def cli_environment() -> dict[str, str]:
     return env
 
 
-def validate_cli(folder: Path, *extra: str) -> Verdict:
+def validate_cli(folder: Path, *extra: str, fail_on: str = "violation") -> Verdict:
     """``python -m natograph validate FOLDER --alone --format json``, in a subprocess."""
-    command = [sys.executable, "-m", "natograph", "validate", str(folder), "--alone", "--format", "json", *extra]
+    command = [sys.executable, "-m", "natograph", "validate", str(folder), "--alone", "--format", "json",
+               "--fail-on", fail_on, *extra]
     proc = subprocess.run(
         command, capture_output=True, text=True, cwd=folder.parent, env=cli_environment(), timeout=900, check=False
     )
@@ -322,21 +462,31 @@ class Fault:
     name: str
     description: str
     apply: Apply
-    expected_rules: tuple[str, ...] = ()
+    expected_rules: tuple[Rule, ...] = ()
     relational: str = ""
     via_cli: bool = False
     survivor: str = ""  # a known survivor: why it is not caught (the test is xfail, strict)
+
+    @property
+    def fail_on(self) -> str:
+        """The least severe severity among the declared rules: the kill is judged at that level."""
+        severities = [declared_severity(rule) for rule in self.expected_rules]
+        return max(severities, key=("violation", "warning", "info").index) if severities else "violation"
 
 
 FAULTS: list[Fault] = []
 
 
-def fault(name: str, *, rules: Sequence[str] = (), relational: str = "", cli: bool = False, survivor: str = ""):
+def fault(name: str, *, rules: Sequence[str], relational: str = "", cli: bool = False, survivor: str = ""):
+    if not rules:
+        raise ValueError(f"fault kind {name!r} declares no rule that must catch it")
+    parsed = tuple(Rule.parse(rule) for rule in rules)
+
     def register(fn: Apply) -> Apply:
         if any(f.name == name for f in FAULTS):
             raise ValueError(f"fault kind {name!r} registered twice")
         doc = " ".join((fn.__doc__ or "").split())
-        FAULTS.append(Fault(name, doc, fn, tuple(rules), relational, cli, survivor))
+        FAULTS.append(Fault(name, doc, fn, parsed, relational, cli, survivor))
         return fn
 
     return register
@@ -381,7 +531,7 @@ def former_pfp_partner_in_nato(data: DataFiles) -> tuple[URIRef, URIRef]:
 # -- labels -------------------------------------------------------------------
 
 
-@fault("missing-french-label", rules=["ngsh:labels"])
+@fault("missing-french-label", rules=["ngsh:labels MinCountConstraintComponent"])
 def _missing_french_label(data: DataFiles):
     """Country cty:FI loses its French rdfs:label."""
     data.require_type("cty:FI", NG.Country)
@@ -389,7 +539,7 @@ def _missing_french_label(data: DataFiles):
     return ["cty:FI"]
 
 
-@fault("missing-english-label", rules=["ngsh:labels"])
+@fault("missing-english-label", rules=["ngsh:labels MinCountConstraintComponent"])
 def _missing_english_label(data: DataFiles):
     """Framework fw:PfP loses its English rdfs:label."""
     data.require_type("fw:PfP", NG.PartnershipFramework)
@@ -397,7 +547,7 @@ def _missing_english_label(data: DataFiles):
     return ["fw:PfP"]
 
 
-@fault("empty-label", rules=["ngsh:labels"])
+@fault("empty-label", rules=["ngsh:labels PatternConstraintComponent"])
 def _empty_label(data: DataFiles):
     """Organisation iorg:UN's English label becomes "" (still tagged @en)."""
     data.require_type("iorg:UN", NG.Organisation)
@@ -405,7 +555,7 @@ def _empty_label(data: DataFiles):
     return ["iorg:UN"]
 
 
-@fault("two-english-labels", rules=["ngsh:labels"])
+@fault("two-english-labels", rules=["ngsh:labels UniqueLangConstraintComponent"])
 def _two_english_labels(data: DataFiles):
     """Document doc:strategic-concept-2010 gets a second, different English label."""
     data.require_type("doc:strategic-concept-2010", NG.StrategicConcept)
@@ -413,7 +563,14 @@ def _two_english_labels(data: DataFiles):
     return ["doc:strategic-concept-2010"]
 
 
-@fault("label-without-language", rules=["ngsh:labels"])
+@fault(
+    "label-without-language",
+    rules=[
+        "ngsh:labels DatatypeConstraintComponent",
+        "ngsh:labels LanguageInConstraintComponent",
+        "check:label-language",
+    ],
+)
 def _label_without_language(data: DataFiles):
     """Summit evt:wales-2014's English label loses its language tag (a plain xsd:string)."""
     data.require_type("evt:wales-2014", NG.Summit)
@@ -422,7 +579,7 @@ def _label_without_language(data: DataFiles):
     return ["evt:wales-2014"]
 
 
-@fault("label-in-third-language", rules=["ngsh:labels"])
+@fault("label-in-third-language", rules=["ngsh:labels LanguageInConstraintComponent", "check:label-language"])
 def _label_in_third_language(data: DataFiles):
     """Country cty:DE's French label is tagged @de instead of @fr."""
     data.require_type("cty:DE", NG.Country)
@@ -434,7 +591,7 @@ def _label_in_third_language(data: DataFiles):
 # -- dates ----------------------------------------------------------------------
 
 
-@fault("malformed-date", rules=["ngsh:startDate"], cli=True)
+@fault("malformed-date", rules=["ngsh:startDate OrConstraintComponent"], cli=True)
 def _malformed_date(data: DataFiles):
     """Participation ptn:FI-PfP's start date becomes "2020-13-45"^^xsd:date (month 13, day 45)."""
     data.require_type("ptn:FI-PfP", NG.Participation)
@@ -442,7 +599,7 @@ def _malformed_date(data: DataFiles):
     return ["ptn:FI-PfP"]
 
 
-@fault("impossible-date", rules=["ngsh:startDate"])
+@fault("impossible-date", rules=["ngsh:startDate OrConstraintComponent"])
 def _impossible_date(data: DataFiles):
     """Participation ptn:FI-NATO's start date becomes "2023-02-30"^^xsd:date (no 30 February)."""
     data.require_type("ptn:FI-NATO", NG.Participation)
@@ -450,7 +607,7 @@ def _impossible_date(data: DataFiles):
     return ["ptn:FI-NATO"]
 
 
-@fault("date-as-free-text", rules=["ngsh:startDate"])
+@fault("date-as-free-text", rules=["ngsh:startDate OrConstraintComponent"])
 def _date_as_free_text(data: DataFiles):
     """Participation ptn:AT-PfP's start date becomes the plain literal "May 1994"."""
     data.require_type("ptn:AT-PfP", NG.Participation)
@@ -458,7 +615,7 @@ def _date_as_free_text(data: DataFiles):
     return ["ptn:AT-PfP"]
 
 
-@fault("year-typed-as-date", rules=["ngsh:startDate"])
+@fault("year-typed-as-date", rules=["ngsh:startDate OrConstraintComponent"])
 def _year_typed_as_date(data: DataFiles):
     """Framework fw:MD's start "1994"^^xsd:gYear is retyped "1994"^^xsd:date (lexical form and datatype disagree)."""
     data.require_type("fw:MD", NG.PartnershipFramework)
@@ -468,7 +625,7 @@ def _year_typed_as_date(data: DataFiles):
 
 @fault(
     "malformed-year-month",
-    rules=["ngsh:endDate"],
+    rules=["ngsh:endDate OrConstraintComponent"],
     cli=True,
 )
 def _malformed_year_month(data: DataFiles):
@@ -480,7 +637,7 @@ def _malformed_year_month(data: DataFiles):
 
 @fault(
     "malformed-year",
-    rules=["ngsh:startDate"],
+    rules=["ngsh:startDate OrConstraintComponent"],
     cli=True,
 )
 def _malformed_year(data: DataFiles):
@@ -526,7 +683,7 @@ def _event_ends_before_start(data: DataFiles):
     return ["evt:wales-2014"]
 
 
-@fault("two-start-dates", rules=["ngsh:startDate"])
+@fault("two-start-dates", rules=["ngsh:startDate MaxCountConstraintComponent"])
 def _two_start_dates(data: DataFiles):
     """Participation ptn:CH-PfP gets a second start date beside its own."""
     data.require_type("ptn:CH-PfP", NG.Participation)
@@ -543,7 +700,7 @@ def _undated_without_note(data: DataFiles):
     return ["ptn:UN-IO"]
 
 
-@fault("event-without-date", rules=["ngsh:EventShape-startDate"])
+@fault("event-without-date", rules=["ngsh:EventShape-startDate MinCountConstraintComponent"])
 def _event_without_date(data: DataFiles):
     """Summit evt:madrid-2022 loses its ng:startDate."""
     data.require_type("evt:madrid-2022", NG.Summit)
@@ -554,7 +711,13 @@ def _event_without_date(data: DataFiles):
 # -- references -------------------------------------------------------------------
 
 
-@fault("undefined-framework", rules=["check:dangling-reference", "ngsh:ParticipationShape-partnershipIn"])
+@fault(
+    "undefined-framework",
+    rules=[
+        "check:dangling-reference",
+        "ngsh:ParticipationShape-partnershipIn ClassConstraintComponent",
+    ],
+)
 def _undefined_framework(data: DataFiles):
     """Participation ptn:AT-PfP is in fw:XYZ, a framework defined nowhere."""
     data.require_type("ptn:AT-PfP", NG.Participation)
@@ -562,7 +725,14 @@ def _undefined_framework(data: DataFiles):
     return ["ptn:AT-PfP"]
 
 
-@fault("typo-iri-participant", rules=["check:dangling-reference", "ngsh:ParticipationShape-participant"], cli=True)
+@fault(
+    "typo-iri-participant",
+    rules=[
+        "check:dangling-reference",
+        "ngsh:ParticipationShape-participant ClassConstraintComponent",
+    ],
+    cli=True,
+)
 def _typo_iri_participant(data: DataFiles):
     """Participation ptn:FI-PfP names cty:FIN (the alpha-3 code) instead of cty:FI as participant."""
     data.require_type("ptn:FI-PfP", NG.Participation)
@@ -570,7 +740,13 @@ def _typo_iri_participant(data: DataFiles):
     return ["ptn:FI-PfP"]
 
 
-@fault("participant-of-wrong-class", rules=["check:wrong-class-reference", "ngsh:ParticipationShape-participant"])
+@fault(
+    "participant-of-wrong-class",
+    rules=[
+        "check:wrong-class-reference",
+        "ngsh:ParticipationShape-participant ClassConstraintComponent",
+    ],
+)
 def _participant_of_wrong_class(data: DataFiles):
     """Participation ptn:CH-PfP names the framework fw:PfP as its participant instead of cty:CH."""
     data.require_type("ptn:CH-PfP", NG.Participation)
@@ -579,7 +755,13 @@ def _participant_of_wrong_class(data: DataFiles):
     return ["ptn:CH-PfP"]
 
 
-@fault("participation-in-wrong-class", rules=["check:wrong-class-reference", "ngsh:ParticipationShape-partnershipIn"])
+@fault(
+    "participation-in-wrong-class",
+    rules=[
+        "check:wrong-class-reference",
+        "ngsh:ParticipationShape-partnershipIn ClassConstraintComponent",
+    ],
+)
 def _participation_in_wrong_class(data: DataFiles):
     """Participation ptn:JO-MD's ng:partnershipIn names the country cty:IL instead of fw:MD."""
     data.require_type("ptn:JO-MD", NG.Participation)
@@ -587,7 +769,7 @@ def _participation_in_wrong_class(data: DataFiles):
     return ["ptn:JO-MD"]
 
 
-@fault("adopted-not-a-document", rules=["check:wrong-class-reference", "ngsh:EventShape-adopted"])
+@fault("adopted-not-a-document", rules=["check:wrong-class-reference", "ngsh:EventShape-adopted ClassConstraintComponent"])
 def _adopted_not_a_document(data: DataFiles):
     """Summit evt:wales-2014 ng:adopted ini:DCB, an initiative, not a document."""
     data.require_type("evt:wales-2014", NG.Summit)
@@ -596,7 +778,7 @@ def _adopted_not_a_document(data: DataFiles):
     return ["evt:wales-2014"]
 
 
-@fault("participation-without-participant", rules=["ngsh:ParticipationShape-participant"])
+@fault("participation-without-participant", rules=["ngsh:ParticipationShape-participant MinCountConstraintComponent"])
 def _participation_without_participant(data: DataFiles):
     """Participation ptn:DZ-MD loses its ng:participant."""
     data.require_type("ptn:DZ-MD", NG.Participation)
@@ -604,7 +786,7 @@ def _participation_without_participant(data: DataFiles):
     return ["ptn:DZ-MD"]
 
 
-@fault("participation-without-source", rules=["ngsh:source"])
+@fault("participation-without-source", rules=["ngsh:source MinCountConstraintComponent"])
 def _participation_without_source(data: DataFiles):
     """Participation ptn:EG-MD loses every dcterms:source."""
     data.require_type("ptn:EG-MD", NG.Participation)
@@ -612,7 +794,13 @@ def _participation_without_source(data: DataFiles):
     return ["ptn:EG-MD"]
 
 
-@fault("participation-without-structure", rules=["ngsh:ParticipationShape", "ngsh:ParticipationShape-participationIn"])
+@fault(
+    "participation-without-structure",
+    rules=[
+        "ngsh:ParticipationShape XoneConstraintComponent",
+        "ngsh:ParticipationShape-participationIn MinCountConstraintComponent",
+    ],
+)
 def _participation_without_structure(data: DataFiles):
     """Participation ptn:TN-MD loses its ng:partnershipIn: in nothing at all."""
     data.require_type("ptn:TN-MD", NG.Participation)
@@ -620,7 +808,13 @@ def _participation_without_structure(data: DataFiles):
     return ["ptn:TN-MD"]
 
 
-@fault("two-kinds-of-participation", rules=["ngsh:ParticipationShape", "ngsh:ParticipationShape-participationIn"])
+@fault(
+    "two-kinds-of-participation",
+    rules=[
+        "ngsh:ParticipationShape XoneConstraintComponent",
+        "ngsh:ParticipationShape-participationIn MaxCountConstraintComponent",
+    ],
+)
 def _two_kinds(data: DataFiles):
     """Participation ptn:MA-MD is also stated as ng:initiativeIn ini:DCB (two targets, two kinds)."""
     data.require_type("ptn:MA-MD", NG.Participation)
@@ -628,7 +822,7 @@ def _two_kinds(data: DataFiles):
     return ["ptn:MA-MD"]
 
 
-@fault("membership-of-other-organisation", rules=["ngsh:ParticipationShape-membershipIn"])
+@fault("membership-of-other-organisation", rules=["ngsh:ParticipationShape-membershipIn InConstraintComponent"])
 def _membership_of_other_organisation(data: DataFiles):
     """Membership ptn:DE-NATO says ng:membershipIn iorg:EU instead of iorg:NATO."""
     data.require_type("ptn:DE-NATO", NG.Participation)
@@ -636,7 +830,7 @@ def _membership_of_other_organisation(data: DataFiles):
     return ["ptn:DE-NATO"]
 
 
-@fault("two-participants", rules=["ngsh:ParticipationShape-participant"])
+@fault("two-participants", rules=["ngsh:ParticipationShape-participant MaxCountConstraintComponent"])
 def _two_participants(data: DataFiles):
     """Participation ptn:JO-MD gets a second participant, cty:IL, beside cty:JO."""
     data.require_type("ptn:JO-MD", NG.Participation)
@@ -644,7 +838,7 @@ def _two_participants(data: DataFiles):
     return ["ptn:JO-MD"]
 
 
-@fault("typo-property", rules=["check:unknown-term", "ngsh:ParticipationShape-participant"], cli=True)
+@fault("typo-property", rules=["check:unknown-term", "ngsh:ParticipationShape-participant MinCountConstraintComponent"], cli=True)
 def _typo_property(data: DataFiles):
     """Participation ptn:IL-MD writes ng:partcipant (a typo) instead of ng:participant."""
     data.require_type("ptn:IL-MD", NG.Participation)
@@ -670,7 +864,7 @@ def _missing_type(data: DataFiles):
 
 @fault(
     "dangling-suspension",
-    rules=["check:dangling-reference", "ngsh:ParticipationShape-suspension"],
+    rules=["check:dangling-reference", "ngsh:ParticipationShape-suspension ClassConstraintComponent"],
     relational="the participation with the dangling link, or the suspension it no longer links",
 )
 def _dangling_suspension(data: DataFiles):
@@ -680,7 +874,7 @@ def _dangling_suspension(data: DataFiles):
     return ["ptn:RU-PfP", "susp:RU-PfP"]
 
 
-@fault("launched-a-country", rules=["ngsh:EventShape-launched"])
+@fault("launched-a-country", rules=["ngsh:EventShape-launched OrConstraintComponent"])
 def _launched_a_country(data: DataFiles):
     """Summit evt:wales-2014 ng:launched cty:GE (a country, neither a structure nor a document)."""
     data.require_type("evt:wales-2014", NG.Summit)
@@ -691,7 +885,7 @@ def _launched_a_country(data: DataFiles):
 # -- sources ---------------------------------------------------------------------
 
 
-@fault("source-not-declared", rules=["ngsh:source"])
+@fault("source-not-declared", rules=["ngsh:source ClassConstraintComponent"])
 def _source_not_declared(data: DataFiles):
     """Participation ptn:IL-MD cites <https://example.org/nato-israel>, a page not declared as ng:Source."""
     data.require_type("ptn:IL-MD", NG.Participation)
@@ -699,7 +893,7 @@ def _source_not_declared(data: DataFiles):
     return ["ptn:IL-MD"]
 
 
-@fault("source-as-text", rules=["ngsh:source"])
+@fault("source-as-text", rules=["ngsh:source NodeKindConstraintComponent", "ngsh:source ClassConstraintComponent"])
 def _source_as_text(data: DataFiles):
     """Country cty:AT's sources are one string literal holding an address instead of IRIs."""
     data.require_type("cty:AT", NG.Country)
@@ -707,7 +901,7 @@ def _source_as_text(data: DataFiles):
     return ["cty:AT"]
 
 
-@fault("source-without-title", rules=["ngsh:SourceShape-title"])
+@fault("source-without-title", rules=["ngsh:SourceShape-title MinCountConstraintComponent"])
 def _source_without_title(data: DataFiles):
     """The declared source <https://www.nato.int/cps/en/natohq/official_texts_17120.htm> loses its dcterms:title."""
     source = URIRef("https://www.nato.int/cps/en/natohq/official_texts_17120.htm")
@@ -782,7 +976,7 @@ def _suspension_after_participation_ended(data: DataFiles):
     return ["susp:RU-PfP", "ptn:RU-PfP"]
 
 
-@fault("suspension-without-start", rules=["ngsh:SuspensionShape-startDate"])
+@fault("suspension-without-start", rules=["ngsh:SuspensionShape-startDate MinCountConstraintComponent"])
 def _suspension_without_start(data: DataFiles):
     """Suspension susp:BY-PfP loses its start date."""
     data.require_type("susp:BY-PfP", NG.Suspension)
@@ -790,7 +984,7 @@ def _suspension_without_start(data: DataFiles):
     return ["susp:BY-PfP"]
 
 
-@fault("orphan-suspension", rules=["ngsh:SuspensionShape-of"])
+@fault("orphan-suspension", rules=["ngsh:SuspensionShape-of MinCountConstraintComponent"])
 def _orphan_suspension(data: DataFiles):
     """Participation ptn:BY-PfP no longer links its suspension susp:BY-PfP, which suspends nothing."""
     data.require_type("susp:BY-PfP", NG.Suspension)
@@ -814,7 +1008,7 @@ def _duplicate_iso_alpha2(data: DataFiles):
     return ["cty:AT", "cty:DE"]
 
 
-@fault("lowercase-iso-alpha2", rules=["ngsh:CountryShape-iso3166Alpha2"])
+@fault("lowercase-iso-alpha2", rules=["ngsh:CountryShape-iso3166Alpha2 PatternConstraintComponent"])
 def _lowercase_alpha2(data: DataFiles):
     """Country cty:BE's ISO alpha-2 code is written "be"."""
     data.require_type("cty:BE", NG.Country)
@@ -822,7 +1016,7 @@ def _lowercase_alpha2(data: DataFiles):
     return ["cty:BE"]
 
 
-@fault("three-letter-iso-alpha2", rules=["ngsh:CountryShape-iso3166Alpha2"])
+@fault("three-letter-iso-alpha2", rules=["ngsh:CountryShape-iso3166Alpha2 PatternConstraintComponent"])
 def _three_letter_alpha2(data: DataFiles):
     """Country cty:CH's ISO alpha-2 code is written "CHE" (its alpha-3 code)."""
     data.require_type("cty:CH", NG.Country)
@@ -830,7 +1024,7 @@ def _three_letter_alpha2(data: DataFiles):
     return ["cty:CH"]
 
 
-@fault("missing-iso-alpha3", rules=["ngsh:CountryShape-iso3166Alpha3"])
+@fault("missing-iso-alpha3", rules=["ngsh:CountryShape-iso3166Alpha3 MinCountConstraintComponent"])
 def _missing_alpha3(data: DataFiles):
     """Country cty:JP loses its ISO alpha-3 code."""
     data.require_type("cty:JP", NG.Country)
@@ -838,7 +1032,7 @@ def _missing_alpha3(data: DataFiles):
     return ["cty:JP"]
 
 
-@fault("numeric-wikidata-id", rules=["ngsh:CountryShape-wikidataId"])
+@fault("numeric-wikidata-id", rules=["ngsh:CountryShape-wikidataId PatternConstraintComponent"])
 def _numeric_wikidata(data: DataFiles):
     """Country cty:DZ's Wikidata id is written "42" (no Q)."""
     data.require_type("cty:DZ", NG.Country)
@@ -846,7 +1040,7 @@ def _numeric_wikidata(data: DataFiles):
     return ["cty:DZ"]
 
 
-@fault("malformed-wikidata-id", rules=["ngsh:OrganisationShape-wikidataId"])
+@fault("malformed-wikidata-id", rules=["ngsh:OrganisationShape-wikidataId PatternConstraintComponent"])
 def _malformed_wikidata(data: DataFiles):
     """Organisation iorg:EU's Wikidata id is written "Q0x"."""
     data.require_type("iorg:EU", NG.Organisation)
@@ -876,7 +1070,7 @@ def _wikidata_id_disagrees_with_exact_match(data: DataFiles):
     return ["cty:FI"]
 
 
-@fault("exact-match-not-wikidata", rules=["ngsh:CountryShape-exactMatch"])
+@fault("exact-match-not-wikidata", rules=["ngsh:CountryShape-exactMatch PatternConstraintComponent"])
 def _exact_match_not_wikidata(data: DataFiles):
     """Country cty:NZ's skos:exactMatch points to Wikipedia instead of a Wikidata entity."""
     data.require_type("cty:NZ", NG.Country)
@@ -917,7 +1111,7 @@ def _duplicate_structure_code(data: DataFiles):
     return ["ini:BI", "fw:PfP"]
 
 
-@fault("malformed-structure-code", rules=["ngsh:PartnershipStructureShape-code"])
+@fault("malformed-structure-code", rules=["ngsh:PartnershipStructureShape-code PatternConstraintComponent"])
 def _malformed_structure_code(data: DataFiles):
     """Programme ini:DEEP's code is written "D E E P" (spaces)."""
     data.require_type("ini:DEEP", NG.Programme)
@@ -928,7 +1122,7 @@ def _malformed_structure_code(data: DataFiles):
 # -- stated counts --------------------------------------------------------------
 
 
-@fault("negative-count", rules=["ngsh:StatedCountShape-statedValue"])
+@fault("negative-count", rules=["ngsh:StatedCountShape-statedValue MinInclusiveConstraintComponent"])
 def _negative_count(data: DataFiles):
     """Stated count cnt:ici's value becomes -4."""
     data.require_type("cnt:ici", NG.StatedCount)
@@ -954,7 +1148,7 @@ def _count_explanation_removed(data: DataFiles):
     return ["cnt:pfp"]
 
 
-@fault("count-as-text", rules=["ngsh:StatedCountShape-statedValue"])
+@fault("count-as-text", rules=["ngsh:StatedCountShape-statedValue DatatypeConstraintComponent"])
 def _count_as_text(data: DataFiles):
     """Stated count cnt:md's value becomes the string "seven"."""
     data.require_type("cnt:md", NG.StatedCount)
@@ -962,7 +1156,7 @@ def _count_as_text(data: DataFiles):
     return ["cnt:md"]
 
 
-@fault("qualifier-not-allowed", rules=["ngsh:StatedCountShape-qualifier"])
+@fault("qualifier-not-allowed", rules=["ngsh:StatedCountShape-qualifier InConstraintComponent"])
 def _qualifier_not_allowed(data: DataFiles):
     """Stated count cnt:members's qualifier becomes "about" (allowed: exactly, moreThan, approximately)."""
     data.require_type("cnt:members", NG.StatedCount)
@@ -970,7 +1164,7 @@ def _qualifier_not_allowed(data: DataFiles):
     return ["cnt:members"]
 
 
-@fault("count-without-scope", rules=["ngsh:StatedCountShape-countScope"])
+@fault("count-without-scope", rules=["ngsh:StatedCountShape-countScope MinCountConstraintComponent"])
 def _count_without_scope(data: DataFiles):
     """Stated count cnt:eop loses its ng:countScope."""
     data.require_type("cnt:eop", NG.StatedCount)
@@ -978,7 +1172,7 @@ def _count_without_scope(data: DataFiles):
     return ["cnt:eop"]
 
 
-@fault("count-day-not-a-date", rules=["ngsh:StatedCountShape-countedAsOf"])
+@fault("count-day-not-a-date", rules=["ngsh:StatedCountShape-countedAsOf DatatypeConstraintComponent"])
 def _count_day_not_a_date(data: DataFiles):
     """Stated count cnt:members is counted as of "2024"^^xsd:gYear instead of a day."""
     data.require_type("cnt:members", NG.StatedCount)
@@ -989,7 +1183,7 @@ def _count_day_not_a_date(data: DataFiles):
 # -- events, packages, lists ----------------------------------------------------------
 
 
-@fault("event-without-french-place", rules=["ngsh:EventShape-place"])
+@fault("event-without-french-place", rules=["ngsh:EventShape-place MinCountConstraintComponent"])
 def _event_without_french_place(data: DataFiles):
     """Summit evt:vilnius-2023 loses its ng:place in French."""
     data.require_type("evt:vilnius-2023", NG.Summit)
@@ -997,7 +1191,7 @@ def _event_without_french_place(data: DataFiles):
     return ["evt:vilnius-2023"]
 
 
-@fault("dcb-package-without-recipient", rules=["ngsh:DCBPackageShape-recipient"])
+@fault("dcb-package-without-recipient", rules=["ngsh:DCBPackageShape-recipient MinCountConstraintComponent"])
 def _dcb_without_recipient(data: DataFiles):
     """DCB package pkg:GE loses its ng:recipient."""
     data.require_type("pkg:GE", NG.DCBPackage)
@@ -1005,7 +1199,7 @@ def _dcb_without_recipient(data: DataFiles):
     return ["pkg:GE"]
 
 
-@fault("dcb-package-of-other-initiative", rules=["ngsh:DCBPackageShape-packageOf"])
+@fault("dcb-package-of-other-initiative", rules=["ngsh:DCBPackageShape-packageOf HasValueConstraintComponent"])
 def _dcb_of_other_initiative(data: DataFiles):
     """DCB package pkg:JO says ng:packageOf ini:PII instead of ini:DCB."""
     data.require_type("pkg:JO", NG.DCBPackage)
@@ -1013,7 +1207,13 @@ def _dcb_of_other_initiative(data: DataFiles):
     return ["pkg:JO"]
 
 
-@fault("end-reason-without-language", rules=["ngsh:ParticipationShape-endReason"])
+@fault(
+    "end-reason-without-language",
+    rules=[
+        "ngsh:ParticipationShape-endReason DatatypeConstraintComponent",
+        "check:label-language",
+    ],
+)
 def _end_reason_without_language(data: DataFiles):
     """Participation ptn:MT-PfP's English end reason loses its language tag."""
     data.require_type("ptn:MT-PfP", NG.Participation)
@@ -1022,7 +1222,67 @@ def _end_reason_without_language(data: DataFiles):
     return ["ptn:MT-PfP"]
 
 
-@fault("list-order-zero", rules=["ngsh:ListedItemShape-listOrder"])
+@fault("end-reason-in-british-english", rules=["check:label-language"])
+def _end_reason_in_british_english(data: DataFiles):
+    """Participation ptn:MT-PfP's English end reason is tagged @en-GB (natograph's languages are exactly en and fr)."""
+    data.require_type("ptn:MT-PfP", NG.Participation)
+    old = lang_of(data, "ptn:MT-PfP", NG.endReason, "en")
+    data.replace("ptn:MT-PfP", NG.endReason, Literal(str(old), lang="en-GB"), old=old)
+    return ["ptn:MT-PfP"]
+
+
+@fault("ended-without-reason", rules=["check:ended-without-reason"])
+def _ended_without_reason(data: DataFiles):
+    """Participation ptn:MT-PfP (ended 1996-10) loses both its end reasons, English and French."""
+    data.require_type("ptn:MT-PfP", NG.Participation)
+    data.remove("ptn:MT-PfP", NG.endReason)
+    return ["ptn:MT-PfP"]
+
+
+@fault("uncited-source", rules=["check:uncited-source"])
+def _uncited_source(data: DataFiles):
+    """A source <https://www.nato.int/cps/en/natohq/topics_00000.htm> is declared (typed, titled) but cited by nothing."""
+    source = URIRef("https://www.nato.int/cps/en/natohq/topics_00000.htm")
+    home = data.home("<https://www.nato.int/cps/en/natolive/news_64790.htm>")
+    data.add(source, RDF.type, NG.Source, into=home)
+    data.add(source, DCTERMS.title, Literal("A page nothing cites", lang="en"), into=home)
+    return [short(source)]
+
+
+@fault("lowercase-iso-alpha3", rules=["ngsh:CountryShape-iso3166Alpha3 PatternConstraintComponent"])
+def _lowercase_alpha3(data: DataFiles):
+    """Country cty:BE's ISO alpha-3 code is written "bel"."""
+    data.require_type("cty:BE", NG.Country)
+    data.replace("cty:BE", NG.iso3166Alpha3, Literal("bel"))
+    return ["cty:BE"]
+
+
+@fault("organisation-code-with-spaces", rules=["ngsh:OrganisationShape-code PatternConstraintComponent"])
+def _organisation_code_with_spaces(data: DataFiles):
+    """Organisation iorg:OSCE's code is written "O S C E" (spaces)."""
+    data.require_type("iorg:OSCE", NG.Organisation)
+    data.replace("iorg:OSCE", NG.code, Literal("O S C E"))
+    return ["iorg:OSCE"]
+
+
+@fault("dangling-founding-document", rules=["check:dangling-reference"])
+def _dangling_founding_document(data: DataFiles):
+    """Membership ptn:BE-NATO's founding document becomes doc:north-atlantic-traety (a typo), defined nowhere."""
+    data.require_type("ptn:BE-NATO", NG.Participation)
+    data.replace("ptn:BE-NATO", NG.foundingDocument, iri("doc:north-atlantic-traety"), old=iri("doc:north-atlantic-treaty"))
+    return ["ptn:BE-NATO"]
+
+
+@fault("founding-document-of-wrong-class", rules=["check:wrong-class-reference"])
+def _founding_document_of_wrong_class(data: DataFiles):
+    """Membership ptn:BE-NATO's founding document is the country cty:BE, not a document."""
+    data.require_type("ptn:BE-NATO", NG.Participation)
+    data.require_type("cty:BE", NG.Country)
+    data.replace("ptn:BE-NATO", NG.foundingDocument, iri("cty:BE"), old=iri("doc:north-atlantic-treaty"))
+    return ["ptn:BE-NATO"]
+
+
+@fault("list-order-zero", rules=["ngsh:ListedItemShape-listOrder MinInclusiveConstraintComponent"])
 def _list_order_zero(data: DataFiles):
     """Strategic objective obj:1's position in the list becomes 0 (positions count from 1)."""
     data.require_type("obj:1", NG.StrategicObjective)
@@ -1099,7 +1359,7 @@ def _body_suspended_before_established(data: DataFiles):
     return ["susp:RU-NRC", "cncl:NRC"]
 
 
-@fault("body-without-counterpart", rules=["ngsh:BilateralBodyShape-counterpart"])
+@fault("body-without-counterpart", rules=["ngsh:BilateralBodyShape-counterpart MinCountConstraintComponent"])
 def _body_without_counterpart(data: DataFiles):
     """The NATO-Ukraine Council cncl:NUC-2023 loses its ng:counterpart."""
     data.require_type("cncl:NUC-2023", NG.BilateralBody)
@@ -1107,7 +1367,7 @@ def _body_without_counterpart(data: DataFiles):
     return ["cncl:NUC-2023"]
 
 
-@fault("contribution-without-operation", rules=["ngsh:ContributionShape-contributionTo"])
+@fault("contribution-without-operation", rules=["ngsh:ContributionShape-contributionTo MinCountConstraintComponent"])
 def _contribution_without_operation(data: DataFiles):
     """Mongolia's contribution to ISAF loses its ng:contributionTo."""
     contribution = f"<{_CONTRIBUTION}MN-ISAF>"
@@ -1116,13 +1376,113 @@ def _contribution_without_operation(data: DataFiles):
     return [contribution]
 
 
-@fault("operation-without-start", rules=["ngsh:OperationShape-startDate"])
+@fault("operation-without-start", rules=["ngsh:OperationShape-startDate MinCountConstraintComponent"])
 def _operation_without_start(data: DataFiles):
     """Operation Ocean Shield loses its ng:startDate."""
     operation = f"<{_OPERATION}OOS>"
     data.require_type(operation, NG.Operation)
     data.remove(operation, NG.startDate)
     return [operation]
+
+
+# -- cardinalities: one value too few or too many, one kind per sh:minCount / sh:maxCount ----------------
+
+
+def _cardinality(name: str, rule: str, subject: str, cls: str, predicate: Node, *, add: Node | None = None,
+                 description: str) -> None:
+    """Register a kind that removes every *predicate* of *subject* (``add`` None) or adds the value *add*."""
+
+    def apply(data: DataFiles):
+        data.require_type(subject, NG[cls])
+        if add is None:
+            data.remove(subject, predicate)
+        else:
+            if not data.objects(subject, predicate):
+                raise MutationError(f"{subject} has no {short(predicate)}: adding one would not make two")
+            data.add(subject, predicate, add)
+        return [subject]
+
+    apply.__doc__ = description
+    fault(name, rules=[rule])(apply)
+
+
+_MIN, _MAX = "MinCountConstraintComponent", "MaxCountConstraintComponent"
+for _args in [
+    ("country-without-iso-alpha2", f"ngsh:CountryShape-iso3166Alpha2 {_MIN}", "cty:BE", "Country", NG.iso3166Alpha2, None,
+     "Country cty:BE loses its ISO alpha-2 code."),
+    ("two-iso-alpha2-codes", f"ngsh:CountryShape-iso3166Alpha2 {_MAX}", "cty:BE", "Country", NG.iso3166Alpha2, Literal("BX"),
+     "Country cty:BE gets a second ISO alpha-2 code, \"BX\"."),
+    ("two-iso-alpha3-codes", f"ngsh:CountryShape-iso3166Alpha3 {_MAX}", "cty:BE", "Country", NG.iso3166Alpha3, Literal("BLX"),
+     "Country cty:BE gets a second ISO alpha-3 code, \"BLX\"."),
+    ("country-without-wikidata-id", f"ngsh:CountryShape-wikidataId {_MIN}", "cty:NO", "Country", NG.wikidataId, None,
+     "Country cty:NO loses its Wikidata id."),
+    ("two-wikidata-ids", f"ngsh:CountryShape-wikidataId {_MAX}", "cty:NO", "Country", NG.wikidataId, Literal("Q99999999"),
+     "Country cty:NO gets a second Wikidata id, \"Q99999999\"."),
+    ("two-approval-dates", f"ngsh:DCBPackageShape-approvalDate {_MAX}", "pkg:GE", "DCBPackage", NG.approvalDate,
+     Literal("2015-01", datatype=XSD.gYearMonth), "DCB package pkg:GE gets a second approval date, 2015-01."),
+    ("dcb-package-without-initiative", f"ngsh:DCBPackageShape-packageOf {_MIN}", "pkg:GE", "DCBPackage", NG.packageOf, None,
+     "DCB package pkg:GE loses its ng:packageOf."),
+    ("dcb-package-of-two-initiatives", f"ngsh:DCBPackageShape-packageOf {_MAX}", "pkg:GE", "DCBPackage", NG.packageOf,
+     iri("ini:PII"), "DCB package pkg:GE is also ng:packageOf ini:PII, beside ini:DCB."),
+    ("dcb-package-with-two-recipients", f"ngsh:DCBPackageShape-recipient {_MAX}", "pkg:GE", "DCBPackage", NG.recipient,
+     iri("cty:JO"), "DCB package pkg:GE gets a second recipient, cty:JO."),
+    ("listed-item-without-position", f"ngsh:ListedItemShape-listOrder {_MIN}", "obj:2", "StrategicObjective", NG.listOrder, None,
+     "Strategic objective obj:2 loses its position in the list."),
+    ("listed-item-with-two-positions", f"ngsh:ListedItemShape-listOrder {_MAX}", "obj:2", "StrategicObjective", NG.listOrder,
+     Literal(9), "Strategic objective obj:2 gets a second position, 9."),
+    ("organisation-without-code", f"ngsh:OrganisationShape-code {_MIN}", "iorg:OSCE", "Organisation", NG.code, None,
+     "Organisation iorg:OSCE loses its code."),
+    ("organisation-with-two-codes", f"ngsh:OrganisationShape-code {_MAX}", "iorg:OSCE", "Organisation", NG.code,
+     Literal("OSZE"), "Organisation iorg:OSCE gets a second code, \"OSZE\"."),
+    ("organisation-with-two-wikidata-ids", f"ngsh:OrganisationShape-wikidataId {_MAX}", "iorg:EU", "Organisation",
+     NG.wikidataId, Literal("Q99999998"), "Organisation iorg:EU gets a second Wikidata id, \"Q99999998\"."),
+    ("two-initiatives-in-one-participation", f"ngsh:ParticipationShape-initiativeIn {_MAX}", "ptn:AU-EOP", "Participation",
+     NG.initiativeIn, iri("ini:DCB"), "Participation ptn:AU-EOP is also ng:initiativeIn ini:DCB, beside ini:EOP."),
+    ("two-memberships-in-one-participation", f"ngsh:ParticipationShape-membershipIn {_MAX}", "ptn:DE-NATO", "Participation",
+     NG.membershipIn, iri("iorg:EU"), "Membership ptn:DE-NATO is also ng:membershipIn iorg:EU, beside iorg:NATO."),
+    ("two-frameworks-in-one-participation", f"ngsh:ParticipationShape-partnershipIn {_MAX}", "ptn:JO-MD", "Participation",
+     NG.partnershipIn, iri("fw:ICI"), "Participation ptn:JO-MD is also ng:partnershipIn fw:ICI, beside fw:MD."),
+    ("structure-without-code", f"ngsh:PartnershipStructureShape-code {_MIN}", "ini:DEEP", "Programme", NG.code, None,
+     "Programme ini:DEEP loses its code."),
+    ("structure-with-two-codes", f"ngsh:PartnershipStructureShape-code {_MAX}", "ini:DEEP", "Programme", NG.code,
+     Literal("DEEP2"), "Programme ini:DEEP gets a second code, \"DEEP2\"."),
+    ("count-without-day", f"ngsh:StatedCountShape-countedAsOf {_MIN}", "cnt:ici", "StatedCount", NG.countedAsOf, None,
+     "Stated count cnt:ici loses its ng:countedAsOf."),
+    ("count-with-two-days", f"ngsh:StatedCountShape-countedAsOf {_MAX}", "cnt:ici", "StatedCount", NG.countedAsOf,
+     date("2023-01-01"), "Stated count cnt:ici gets a second day, 2023-01-01."),
+    ("count-without-qualifier", f"ngsh:StatedCountShape-qualifier {_MIN}", "cnt:ici", "StatedCount", NG.qualifier, None,
+     "Stated count cnt:ici loses its ng:qualifier."),
+    ("count-with-two-qualifiers", f"ngsh:StatedCountShape-qualifier {_MAX}", "cnt:ici", "StatedCount", NG.qualifier,
+     Literal("approximately"), "Stated count cnt:ici gets a second qualifier, \"approximately\" beside \"exactly\"."),
+    ("count-without-sentence", f"ngsh:StatedCountShape-sentence {_MIN}", "cnt:ici", "StatedCount", NG.sourceSentence, None,
+     "Stated count cnt:ici loses the sentence it quotes (ng:sourceSentence)."),
+    ("count-without-value", f"ngsh:StatedCountShape-statedValue {_MIN}", "cnt:ici", "StatedCount", NG.statedValue, None,
+     "Stated count cnt:ici loses its ng:statedValue."),
+    ("count-with-two-values", f"ngsh:StatedCountShape-statedValue {_MAX}", "cnt:ici", "StatedCount", NG.statedValue,
+     Literal(5), "Stated count cnt:ici gets a second value, 5 beside 4."),
+    ("two-end-dates", f"ngsh:endDate {_MAX}", "ptn:MT-PfP", "Participation", NG.endDate,
+     Literal("1997-01", datatype=XSD.gYearMonth),
+     "Participation ptn:MT-PfP gets a second end date, 1997-01, beside 1996-10."),
+]:
+    _cardinality(*_args[:5], add=_args[5], description=_args[6])
+
+
+@fault("suspension-of-two-participations", rules=[f"ngsh:SuspensionShape-of {_MAX}"])
+def _suspension_of_two_participations(data: DataFiles):
+    """Suspension susp:BY-PfP is also linked from ptn:RU-PfP (ng:suspension), so two participations claim it."""
+    data.require_type("susp:BY-PfP", NG.Suspension)
+    data.require_type("ptn:RU-PfP", NG.Participation)
+    data.add("ptn:RU-PfP", NG.suspension, iri("susp:BY-PfP"))
+    return ["susp:BY-PfP"]
+
+
+@fault("undated-participation-with-note", rules=["ngsh:ParticipationShape-startDate MinCountConstraintComponent"])
+def _undated_participation_with_note(data: DataFiles):
+    """Participation ptn:FI-PfP loses its start date but gains an ng:note saying why (only the sh:Info rule applies)."""
+    data.require_type("ptn:FI-PfP", NG.Participation)
+    data.remove("ptn:FI-PfP", NG.startDate)
+    data.add("ptn:FI-PfP", NG.note, Literal("The start date is not known (a mutant of the mutation tests).", lang="en"))
+    return ["ptn:FI-PfP"]
 
 
 # ---------------------------------------------------------------------------
@@ -1151,19 +1511,24 @@ class Outcome:
 
 
 def judge(fault: Fault, focus: Sequence[str], verdict: Verdict) -> tuple[bool, str, tuple[Finding, ...]]:
-    """(killed, why not, the violations that name one of *focus* with a message)."""
+    """(killed, why not, the results of a declared rule, at its severity, that name one of *focus* with a message)."""
     wanted = {iri(name) for name in focus}
-    hits = tuple(f for f in verdict.violations if iri(f.focus) in wanted and f.message.strip())
+    on_focus = [f for f in verdict.findings if iri(f.focus) in wanted and f.message.strip()]
+    hits = tuple(
+        f for f in on_focus
+        if any(rule.fired(f) and f.severity == declared_severity(rule) for rule in fault.expected_rules)
+    )
     if verdict.exit_code != 1:
         return False, f"exit code {verdict.exit_code}, not 1", hits
     if verdict.json_document is not None:
         doc = verdict.json_document
-        if doc.get("conforms") is not False or not doc.get("summary", {}).get("violation"):
-            return False, "the JSON report does not say: not conforming, with violations", hits
+        if doc.get("conforms") is not False or not doc.get("summary", {}).get(fault.fail_on):
+            return False, f"the JSON report does not say: not conforming, with {fault.fail_on}s", hits
     if not hits:
-        others = sorted({f"{f.focus} [{f.shape}]" for f in verdict.violations})
         named = ", ".join(short(iri(n)) for n in focus)
-        return False, f"no violation with a message names {named}; violations elsewhere: {others or 'none'}", hits
+        rules = "; ".join(str(rule) for rule in fault.expected_rules)
+        others = sorted({f"{f.focus} [{f.shape} {f.constraint}]" for f in on_focus})
+        return False, f"no result of {rules} names {named}; other rules on it: {others or 'none'}", hits
     return True, "", hits
 
 
@@ -1177,16 +1542,33 @@ def mutate(fault: Fault) -> tuple[DataFiles, tuple[str, ...]]:
     return data, focus
 
 
-def run_fault(fault: Fault, *, channel: str | None = None) -> Outcome:
-    """Apply *fault* to a fresh copy of the shipped data, validate, judge. ``MutationError`` propagates."""
-    channel = channel or ("cli" if fault.via_cli else "api")
+def run_fault(
+    fault: Fault, *, channel: str | None = None, without: Sequence[Rule] = (), folder: Path | None = None
+) -> Outcome:
+    """Apply *fault* to a fresh copy of the shipped data, validate, judge. ``MutationError`` propagates.
+
+    *without*: validate against the shipped rules minus these (the knockout; always through the API,
+    with only the checks the fault declares). *folder*: write the mutant there (kept: the same bytes
+    each time, so a closure cached by content is shared by the runs of one mutant), else in a
+    temporary folder.
+    """
+    channel = "api" if without else channel or ("cli" if fault.via_cli else "api")
     data, focus = mutate(fault)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix=f"natograph-mutant-{fault.name}-") as tmp:
-        folder = Path(tmp) / "data"
-        data.write(folder, note=fault.name)
+        if folder is None:
+            folder = Path(tmp) / "data"
+        if not folder.is_dir():
+            data.write(folder, note=fault.name)
         try:
-            verdict = validate_cli(folder) if channel == "cli" else validate_api(folder)
+            if channel == "cli":
+                verdict = validate_cli(folder, fail_on=fault.fail_on)
+            elif without:
+                declared = [str(rule) for rule in fault.expected_rules if rule.is_check]
+                shapes, checks = knocked_out(without, keep_checks=declared)
+                verdict = validate_api(folder, fail_on=fault.fail_on, shapes=shapes, checks=checks)
+            else:
+                verdict = validate_api(folder, fail_on=fault.fail_on)
         except ValidatorCrash as exc:
             return Outcome(
                 fault,
@@ -1203,7 +1585,7 @@ def run_fault(fault: Fault, *, channel: str | None = None) -> Outcome:
         fault,
         killed,
         focus,
-        rules=tuple(sorted({h.shape for h in hits})),
+        rules=tuple(sorted({f"{h.shape} {h.constraint}" if h.constraint != "SPARQLCheck" else h.shape for h in hits})),
         messages=tuple(sorted({h.message for h in hits})),
         detail=why,
         exit_code=verdict.exit_code,
