@@ -377,3 +377,49 @@ def test_installed_wheel_uses_its_bundled_resources(tmp_path):
     lines = run.stdout.strip().splitlines()
     assert lines[0].strip() == "code,label,joined"
     assert {line.split(",")[0] for line in lines[1:]} >= {"BE", "CA", "DK", "FR", "IS", "IT", "LU", "NL", "NO", "PT", "GB", "US"}
+
+
+# ---------------------------------------------------------------------------
+# Formats and numbers, checked exactly
+# ---------------------------------------------------------------------------
+
+
+def test_csv_is_sparql_csv_with_crlf_line_ends(capsys, shipped_graph):
+    assert main(["query", "members", "-p", "as_of=1950", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("\r\n")
+    lines = out.split("\r\n")[:-1]
+    assert all("\n" not in line and "\r" not in line for line in lines)
+    assert lines[0] == "code,label,joined"
+    assert len(lines) == 1 + 12  # the twelve founding members of 1949
+
+
+def test_stats_numbers_are_the_graphs(capsys, shipped_graph):
+    from collections import Counter
+
+    from rdflib.namespace import RDF
+
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    numbers: dict[str, int] = {}
+    for line in out.splitlines():
+        parts = line.split(None, 1)
+        if len(parts) == 2 and parts[0].isdigit():
+            numbers[parts[1]] = int(parts[0])
+    asserted_total = 0
+    for path in graphs.shipped_files():
+        count = len(parse_file(path))
+        asserted_total += count
+        assert numbers[f"{path.parent.name}/{path.name}"] == count, path.name
+    closure = natograph.load()
+    assert numbers["total (with inference)"] == len(closure)
+    assert numbers["inferred (OWL RL)"] == len(closure) - len(natograph.load(inferred=False))
+    assert asserted_total >= len(natograph.load(inferred=False))  # files may repeat a triple
+    per_class = Counter(
+        closure.namespace_manager.normalizeUri(c) for c in closure.objects(None, RDF.type)
+        if str(c).startswith("https://w3id.org/natograph/")
+    )
+    assert numbers["ng:Country"] == per_class["ng:Country"] == len(set(closure.subjects(RDF.type, URIRef(
+        "https://w3id.org/natograph/ontology#Country"))))
+    for cls, count in per_class.items():
+        assert numbers[cls] == count, cls
