@@ -9,7 +9,8 @@ Turtle files, each validated alone, against the ontology only: ``natograph.valid
       ``# expect: <shape or check> <constraint component or SPARQLCheck> <focus>``
   (``# expect: ngsh:CountryShape-iso3166Alpha2 PatternConstraintComponent cty:XA``,
   ``# expect: check:start-after-end SPARQLCheck ptn:XA-PfP``). Each line must be matched by a result
-  with that shape, constraint and focus, a message, and the severity the rule declares.
+  with that shape, constraint and focus, a message, and the severity the rule declares; and the lines
+  are the exact set: a result (of any severity) that no line names fails the fixture.
   The focus ``_:`` stands for any blank node. The constraint ``*`` stands for any constraint of the
   shape: it is only for a gap whose fix (and so whose constraint) is not decided yet.
 
@@ -232,6 +233,9 @@ def test_fixture(fixture_file: Path, report_of) -> None:
             assert result.severity == severity[expectation.shape], (
                 f"{expectation}: severity {result.severity}, the rule declares {severity[expectation.shape]}"
             )
+    # The exact set: every result the fixture gives is one it expects (none unrelated, whatever the severity).
+    unexpected = [r for r in report.results if not any(e.matches(r) for e in expected)]
+    assert not unexpected, f"results no '# expect:' line names:\n{describe(unexpected)}"
 
 
 @pytest.mark.parametrize("fixture_file", _params(with_gaps=False))
@@ -323,6 +327,77 @@ def test_gaps_name_existing_fixtures() -> None:
 # ---------------------------------------------------------------------------
 # The shapes themselves, and the shipped graph
 # ---------------------------------------------------------------------------
+
+
+# SHACL Core's constraint parameters (SHACL §4); a shape that holds one reports results under its name.
+_PARAMETERS = frozenset(
+    SH[name]
+    for name in (
+        "class datatype nodeKind minCount maxCount minExclusive minInclusive maxExclusive maxInclusive minLength"
+        " maxLength pattern languageIn uniqueLang equals disjoint lessThan lessThanOrEquals not and or xone node"
+        " qualifiedValueShape qualifiedMinCount qualifiedMaxCount closed hasValue in sparql"
+    ).split()
+)
+
+
+def constraints_without_message(shapes: Graph) -> list[str]:
+    """Shapes that hold a constraint but no sh:message of their own, as "shape: parameters".
+
+    A shape reports its own results (SHACL §3.6.2: the result's sh:sourceShape) when it is a declared
+    sh:NodeShape or sh:PropertyShape, or a property shape of one (sh:property, recursively). Shapes that
+    are only operands of sh:or / sh:xone / sh:and / sh:not / sh:node report nothing under their own name:
+    the operator's shape does, with its message. An sh:sparql constraint needs its own sh:message too.
+    """
+    reporting = {s for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, kind)}
+    todo = list(reporting)
+    while todo:
+        for child in shapes.objects(todo.pop(), SH.property):
+            if child not in reporting:
+                reporting.add(child)
+                todo.append(child)
+    missing = []
+    for shape in reporting:
+        held = sorted(p.n3(shapes.namespace_manager) for p in _PARAMETERS if (shape, p, None) in shapes)
+        messages = [m for m in shapes.objects(shape, SH.message) if str(m).strip()]
+        if held and not messages:
+            missing.append(f"{shape.n3(shapes.namespace_manager)}: {', '.join(held)}")
+        for sparql in shapes.objects(shape, SH.sparql):
+            if not any(str(m).strip() for m in shapes.objects(sparql, SH.message)):
+                missing.append(f"{shape.n3(shapes.namespace_manager)}: sh:sparql without sh:message")
+    return sorted(missing)
+
+
+def shapes_files_graph() -> Graph:
+    """The shapes files as written, read by rdflib (not pySHACL's report, which always has a message)."""
+    from natograph import resources
+
+    graph = Graph()
+    for path in resources.shapes_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def test_every_constraint_has_its_own_message() -> None:
+    missing = constraints_without_message(shapes_files_graph())
+    assert not missing, "constraints without an sh:message of their own shape:\n  " + "\n  ".join(missing)
+
+
+def test_a_constraint_without_message_is_found() -> None:
+    """The test above has teeth: a node shape's sh:nodeKind without sh:message, and a property shape without one."""
+    shapes = shapes_files_graph()
+    country = SHAPES["CountryShape"]
+    alpha2 = SHAPES["CountryShape-iso3166Alpha2"]
+    shapes.remove((country, SH.message, None))
+    shapes.remove((alpha2, SH.message, None))
+    found = constraints_without_message(shapes)
+    assert any(line.startswith("ngsh:CountryShape:") and "sh:nodeKind" in line for line in found), found
+    assert any(line.startswith("ngsh:CountryShape-iso3166Alpha2:") and "sh:pattern" in line for line in found), found
+
+
+def test_every_message_is_in_english() -> None:
+    shapes = shapes_files_graph()
+    untagged = sorted(str(m) for m in shapes.objects(None, SH.message) if getattr(m, "language", None) != "en")
+    assert not untagged, f"sh:message values without @en: {untagged}"
 
 
 def test_shapes_pass_meta_shacl() -> None:
