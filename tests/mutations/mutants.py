@@ -1460,11 +1460,35 @@ for _args in [
      "Stated count cnt:ici loses its ng:statedValue."),
     ("count-with-two-values", f"ngsh:StatedCountShape-statedValue {_MAX}", "cnt:ici", "StatedCount", NG.statedValue,
      Literal(5), "Stated count cnt:ici gets a second value, 5 beside 4."),
+    ("body-with-two-counterparts", f"ngsh:BilateralBodyShape-counterpart {_MAX}", "cncl:NUC-2023", "BilateralBody",
+     NG.counterpart, iri("cty:GE"), "The NATO-Ukraine Council cncl:NUC-2023 gets a second counterpart, cty:GE."),
+    ("body-without-start", f"ngsh:BilateralBodyShape-startDate {_MIN}", "cncl:NUC-2023", "BilateralBody", NG.startDate,
+     None, "The NATO-Ukraine Council cncl:NUC-2023 loses its ng:startDate."),
+    ("contribution-to-two-operations", f"ngsh:ContributionShape-contributionTo {_MAX}", "ctb:UA-OOS", "Contribution",
+     NG.contributionTo, iri("op:ISAF"), "Ukraine's contribution ctb:UA-OOS is also ng:contributionTo op:ISAF."),
+    ("contribution-with-two-contributors", f"ngsh:ContributionShape-contributor {_MAX}", "ctb:UA-OOS", "Contribution",
+     NG.contributor, iri("cty:GE"), "Ukraine's contribution ctb:UA-OOS gets a second contributor, cty:GE."),
+    ("contribution-without-contributor", f"ngsh:ContributionShape-contributor {_MIN}", "ctb:UA-OOS", "Contribution",
+     NG.contributor, None, "Ukraine's contribution ctb:UA-OOS loses its ng:contributor."),
+    ("contribution-without-start", f"ngsh:ContributionShape-startDate {_MIN}", "ctb:UA-OOS", "Contribution", NG.startDate,
+     None, "Ukraine's contribution ctb:UA-OOS loses its ng:startDate."),
+    ("operation-without-code", f"ngsh:OperationShape-code {_MIN}", "op:OOS", "Operation", NG.code, None,
+     "Operation op:OOS loses its ng:code."),
+    ("operation-with-two-codes", f"ngsh:OperationShape-code {_MAX}", "op:OOS", "Operation", NG.code, Literal("OOS2"),
+     "Operation op:OOS gets a second code, \"OOS2\"."),
     ("two-end-dates", f"ngsh:endDate {_MAX}", "ptn:MT-PfP", "Participation", NG.endDate,
      Literal("1997-01", datatype=XSD.gYearMonth),
      "Participation ptn:MT-PfP gets a second end date, 1997-01, beside 1996-10."),
 ]:
     _cardinality(*_args[:5], add=_args[5], description=_args[6])
+
+
+@fault("operation-code-with-spaces", rules=["ngsh:OperationShape-code PatternConstraintComponent"])
+def _operation_code_with_spaces(data: DataFiles):
+    """Operation op:OOS's code is written "O O S" (spaces)."""
+    data.require_type("op:OOS", NG.Operation)
+    data.replace("op:OOS", NG.code, Literal("O O S"))
+    return ["op:OOS"]
 
 
 @fault("suspension-of-two-participations", rules=[f"ngsh:SuspensionShape-of {_MAX}"])

@@ -116,7 +116,8 @@ def test_reserialised_data_passes():
 
 
 @pytest.mark.parametrize("fault, without", list(_cases()))
-def test_fault_is_killed_by_its_rule(fault, without, mutant_folder):
+def test_fault_is_killed_by_its_rule(fault, without, mutant_folder, forget_other_mutants):
+    forget_other_mutants(fault.name)
     outcome = run_fault(fault, without=without, folder=mutant_folder(fault))
     remaining = [rule for rule in fault.expected_rules if rule not in without]
     if without and not remaining:
