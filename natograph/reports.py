@@ -14,11 +14,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import Path as FilePath
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH
-from rdflib.paths import InvPath
+from rdflib.paths import Path
 from rdflib.term import Node
 
 from .namespaces import NG, PREFIXES, bind_all
@@ -31,7 +31,7 @@ _SARIF_LEVEL = {"violation": "error", "warning": "warning", "info": "note"}
 
 def _relative(file: str) -> str:
     try:
-        return str(Path(file).resolve().relative_to(Path.cwd()))
+        return str(FilePath(file).resolve().relative_to(FilePath.cwd()))
     except ValueError:
         return file
 
@@ -136,13 +136,15 @@ def _focus(result: ValidationResult) -> Node:
     return _iri(result.focus)
 
 
-def _add_path(out: Graph, node: Node, path: Node | None) -> None:
+def _add_path(out: Graph, node: Node, path: Node | Path | None) -> None:
+    """sh:resultPath: an IRI, or a complex path written as SHACL path triples (rdflib's SHACL path builder)."""
+    from rdflib.extras.shacl import build_shacl_path
+
     if isinstance(path, URIRef):
         out.add((node, SH.resultPath, path))
-    elif isinstance(path, InvPath) and isinstance(path.arg, URIRef):
-        inverse = BNode()
-        out.add((node, SH.resultPath, inverse))
-        out.add((inverse, SH.inversePath, path.arg))
+    elif isinstance(path, Path):
+        path_node, _graph = build_shacl_path(path, target_graph=out)
+        out.add((node, SH.resultPath, path_node))
 
 
 def report_graph(report: ValidationReport) -> Graph:
@@ -182,7 +184,7 @@ def report_turtle(report: ValidationReport) -> str:
 
 def _artifact_uri(file: str) -> str:
     """A URI reference: the path relative to the working folder (forward slashes), else a file: URI."""
-    relative = Path(_relative(file))
+    relative = FilePath(_relative(file))
     if relative.is_absolute():
         return relative.as_uri()
     return relative.as_posix()

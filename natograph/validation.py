@@ -206,20 +206,26 @@ def _shacl_results(data: Graph, shapes: Graph) -> list[dict]:
                 "path": _short(report.value(result, SH.resultPath)),
                 "value": _short(report.value(result, SH.value)),
                 "value_term": report.value(result, SH.value),
-                "path_term": _path_term(report, report.value(result, SH.resultPath)),
+                "path_term": _path_term((report, shapes), report.value(result, SH.resultPath)),
             }
         )
     return found
 
 
-def _path_term(report: Graph, path: Node | None) -> Node | None:
-    """An IRI path as it is; an inverse path as rdflib's InvPath; None for other paths."""
-    from rdflib.paths import InvPath
+def _path_term(graphs: Sequence[Graph], path: Node | None) -> Node | None:
+    """The result path as an IRI or an rdflib Path (inverse, alternative, sequence...), read from the
+    report or the shapes graph (rdflib's SHACL path parser); None when neither describes it."""
+    from rdflib.extras.shacl import SHACLPathError, parse_shacl_path
 
     if isinstance(path, URIRef) or path is None:
         return path
-    inverse = report.value(path, SH.inversePath)
-    return InvPath(inverse) if isinstance(inverse, URIRef) else None
+    for graph in graphs:
+        if (path, None, None) in graph:
+            try:
+                return parse_shacl_path(graph, path)
+            except SHACLPathError:
+                continue
+    return None
 
 
 def _message(report: Graph, result: Node, shapes: Graph, shape: Node | None) -> str:
