@@ -50,7 +50,15 @@ _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 # Invalid fixtures that do not fire today: real gaps in the shapes. Each stays here only until its
 # shape is fixed (strict xfail fails as soon as the fixture fires).
-GAPS: dict[str, str] = {}
+_BLANK_SPLIT = (
+    "the store splits one blank node of the file into two in the closure (the inferred rdf:type lands "
+    "on a second blank node, which lacks every property): reported to the lead (issue 14)"
+)
+GAPS: dict[str, str] = {
+    "EventShape/invalid-11-blank-node.ttl": _BLANK_SPLIT,
+    "ParticipationShape/invalid-18-blank-node.ttl": _BLANK_SPLIT,
+    "PartnershipStructureShape/invalid-07-blank-node.ttl": _BLANK_SPLIT,
+}
 
 
 def fixture_id(path: Path) -> str:
@@ -243,9 +251,11 @@ def test_results_point_at_the_focus_block(fixture_file: Path, report_of) -> None
     """Each result written in the fixture names the fixture and the line where its focus's block starts."""
     report = report_of(fixture_file)
     starts = block_starts(fixture_file)
+    text = fixture_file.read_text(encoding="utf-8")
     for expectation in expectations(fixture_file):
-        if expectation.focus != "_:":
-            assert expectation.focus in starts, f"{expectation}: the focus has no block of its own in the fixture"
+        if expectation.focus != "_:" and expectation.focus not in starts:
+            # A result may fall on a resource the fixture only names (the target of a dangling reference).
+            assert expectation.focus in text, f"{expectation}: the focus is neither a block nor named in the fixture"
     for result in report.results:
         if result.focus not in starts:
             continue
