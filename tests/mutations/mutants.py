@@ -709,13 +709,17 @@ def _event_without_date(data: DataFiles):
 
 
 # -- references -------------------------------------------------------------------
+#
+# The knockout showed that the shapes' sh:class on ng:participant, ng:partnershipIn, ng:adopted and
+# ng:suspension never catch these kinds: OWL RL types the value with the property's rdfs:range before
+# SHACL runs, so sh:class holds on the closure. The checks (read on the triples as written) are the
+# rules that work, and the only ones these kinds declare.
 
 
 @fault(
     "undefined-framework",
     rules=[
         "check:dangling-reference",
-        "ngsh:ParticipationShape-partnershipIn ClassConstraintComponent",
     ],
 )
 def _undefined_framework(data: DataFiles):
@@ -729,7 +733,6 @@ def _undefined_framework(data: DataFiles):
     "typo-iri-participant",
     rules=[
         "check:dangling-reference",
-        "ngsh:ParticipationShape-participant ClassConstraintComponent",
     ],
     cli=True,
 )
@@ -744,7 +747,6 @@ def _typo_iri_participant(data: DataFiles):
     "participant-of-wrong-class",
     rules=[
         "check:wrong-class-reference",
-        "ngsh:ParticipationShape-participant ClassConstraintComponent",
     ],
 )
 def _participant_of_wrong_class(data: DataFiles):
@@ -759,7 +761,6 @@ def _participant_of_wrong_class(data: DataFiles):
     "participation-in-wrong-class",
     rules=[
         "check:wrong-class-reference",
-        "ngsh:ParticipationShape-partnershipIn ClassConstraintComponent",
     ],
 )
 def _participation_in_wrong_class(data: DataFiles):
@@ -769,7 +770,7 @@ def _participation_in_wrong_class(data: DataFiles):
     return ["ptn:JO-MD"]
 
 
-@fault("adopted-not-a-document", rules=["check:wrong-class-reference", "ngsh:EventShape-adopted ClassConstraintComponent"])
+@fault("adopted-not-a-document", rules=["check:wrong-class-reference"])
 def _adopted_not_a_document(data: DataFiles):
     """Summit evt:wales-2014 ng:adopted ini:DCB, an initiative, not a document."""
     data.require_type("evt:wales-2014", NG.Summit)
@@ -864,7 +865,7 @@ def _missing_type(data: DataFiles):
 
 @fault(
     "dangling-suspension",
-    rules=["check:dangling-reference", "ngsh:ParticipationShape-suspension ClassConstraintComponent"],
+    rules=["check:dangling-reference"],
     relational="the participation with the dangling link, or the suspension it no longer links",
 )
 def _dangling_suspension(data: DataFiles):
