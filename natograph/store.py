@@ -47,7 +47,7 @@ import pyoxigraph as ox
 from . import resources
 from .errors import InputError
 
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever the layout or the meaning of an entry changes: old entries are then never read."""
 
 KEEP = 4
@@ -313,8 +313,15 @@ def _ntriples(graph) -> bytes:
 
 
 def _fill(store: ox.Store, asserted: bytes, inferred: bytes) -> None:
-    store.bulk_load(asserted, ox.RdfFormat.N_TRIPLES, to_graph=ASSERTED)
-    store.bulk_load(inferred, ox.RdfFormat.N_TRIPLES, to_graph=INFERRED)
+    """Load both graphs as ONE N-Quads document: blank-node labels are scoped to a document, so two
+    loads would make the closure's ``_:b`` a different node from the asserted ``_:b``."""
+    quads = [
+        line[:-2] + graph + b" .\n"
+        for payload, graph in ((asserted, str(ASSERTED).encode()), (inferred, str(INFERRED).encode()))
+        for line in payload.splitlines(keepends=True)
+        if line.strip()
+    ]
+    store.bulk_load(b"".join(quads), ox.RdfFormat.N_QUADS)
 
 
 def _count(store: ox.Store, graph: ox.NamedNode) -> int:

@@ -50,15 +50,7 @@ _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 # Invalid fixtures that do not fire today: real gaps in the shapes. Each stays here only until its
 # shape is fixed (strict xfail fails as soon as the fixture fires).
-_BLANK_SPLIT = (
-    "the store splits one blank node of the file into two in the closure (the inferred rdf:type lands "
-    "on a second blank node, which lacks every property): reported to the lead (issue 14)"
-)
-GAPS: dict[str, str] = {
-    "EventShape/invalid-11-blank-node.ttl": _BLANK_SPLIT,
-    "ParticipationShape/invalid-18-blank-node.ttl": _BLANK_SPLIT,
-    "PartnershipStructureShape/invalid-07-blank-node.ttl": _BLANK_SPLIT,
-}
+GAPS: dict[str, str] = {}
 
 
 def fixture_id(path: Path) -> str:

@@ -244,3 +244,26 @@ def test_a_cold_query_imports_neither_rdflib_nor_the_reasoner(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=600)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.startswith(b"code,label,framework,joined,status\r\n") and b"FI,Finland,PfP" in done.stdout
+
+
+def test_a_blank_node_is_one_node_in_the_asserted_and_the_inferred_graph(cache, tmp_path, monkeypatch):
+    """Both graphs are loaded as one document, so the closure's facts about a blank node are about
+    the blank node the file wrote (N-Triples labels are scoped per document)."""
+    data = tmp_path / "blank.ttl"
+    data.write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<urn:p> rdfs:domain <urn:C> .\n"
+        "[] <urn:p> \"v\" .\n",
+        encoding="utf-8",
+    )
+    for disk_from in (store.DISK_FROM, 1):  # N-Quads in memory, then an on-disk database
+        monkeypatch.setattr(store, "DISK_FROM", disk_from)
+        store.forget()
+        for entry in entries(cache[0]):
+            import shutil
+
+            shutil.rmtree(entry)
+        engine = store.open_engine([data])
+        rows = queries.select(engine, 'SELECT ?x WHERE { ?x a <urn:C> ; <urn:p> "v" }').terms
+        assert len(rows) == 1, disk_from
+        assert len(queries.select(engine, "SELECT DISTINCT ?x WHERE { ?x ?p ?o FILTER isBlank(?x) }").terms) == 1
