@@ -55,17 +55,23 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run a stored query")
     q.add_argument("name", help="stored query name (see: natograph list)")
     q.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter, repeatable")
-    q.add_argument("--lang", default="en", help="label language: en or fr (default en)")
+    q.add_argument("--lang", help="label language: en or fr (default en; -p lang=... is the same)")
     q.add_argument("--format", default="table", help="table, csv, tsv, json or xml (default table)")
     _add_limits(q)
+    q.add_argument("--show-query", action="store_true",
+                   help="print the query with its parameters bound (VALUES blocks), to run in any SPARQL tool; run nothing")
+    _remote_options(q)
 
     s = sub.add_parser("sparql", help="run a read-only SPARQL query over the graph")
     source = s.add_mutually_exclusive_group(required=True)
     source.add_argument("query", nargs="?", help="the query text")
     source.add_argument("-f", "--file", help="read the query from FILE ('-' for standard input)")
-    s.add_argument("--format", default="table", help="table, csv, tsv, json or xml; turtle or ntriples for CONSTRUCT/DESCRIBE")
+    s.add_argument("--format", default="table",
+                   help="SELECT and ASK: table, csv, tsv, json or xml; CONSTRUCT and DESCRIBE: turtle, ntriples, "
+                        "jsonld or rdfxml (default table, which is turtle for a graph)")
     s.add_argument("--asserted", action="store_true", help="query the asserted triples only, without inference")
     _add_limits(s)
+    _remote_options(s)
 
     v = sub.add_parser("validate", help="validate the shipped graph, or your own Turtle files against it")
     v.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of .ttl files to check")
@@ -76,12 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--watch", action="store_true", help="validate again each time a .ttl or .rq file is saved (needs watchfiles)")
     _add_limits(v, rows=False)
 
-    e = sub.add_parser("export", help="write the graph for other linked-data tools")
+    e = sub.add_parser("export", help="write the graph for other linked-data tools, or put it into a store")
     e.add_argument("--format", default="turtle", help="turtle, ntriples, jsonld, xml, trig or nquads (default turtle)")
     e.add_argument("--inferred", action="store_true",
                    help="include the triples OWL RL inference adds and the nodes the alignments generate")
-    e.add_argument("--profile", help="write a profile of the graph instead: wikidata (Wikidata's statement model)")
+    e.add_argument("--profile", help="write a profile of the graph: wikidata (Wikidata's statement model) or "
+                                     "owl-dl (dates as text, for OWL 2 DL reasoners)")
     e.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
+    e.add_argument("--to", metavar="URL",
+                   help="put the graph into the SPARQL 1.1 Graph Store at URL (HTTP PUT: replaces that graph)")
+    e.add_argument("--graph", metavar="IRI", help="with --to: the named graph to replace (default: the default graph)")
+    e.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="with --to: seconds to wait for the store (default 60)")
 
     sub.add_parser("stats", help="triples per part, resources per class")
 
@@ -142,6 +154,21 @@ def _limits(args):
                   max_memory_mib=args.max_memory or None)
 
 
+def _remote_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--endpoint", metavar="URL",
+                        help="run on this SPARQL 1.1 Protocol endpoint instead of the shipped graph (--timeout: "
+                             "seconds to wait for its answer)")
+
+
+def _source(args):
+    """Where queries run: None (the shipped store), or the --endpoint (waiting --timeout seconds)."""
+    if args.endpoint is None:
+        return None
+    from .remote import Endpoint
+
+    return Endpoint(args.endpoint, timeout=args.timeout or None)
+
+
 def _choice(value: str, allowed: Sequence[str], what: str) -> str:
     if value not in allowed:
         raise _UsageError(f"unknown {what} {value!r}; expected one of {', '.join(allowed)}")
@@ -184,27 +211,37 @@ def write_bytes(data: bytes) -> None:
 
 
 def cmd_list(args) -> int:
-    from .queries import catalogue
+    from .queries import LANGUAGES, catalogue
 
     for name, query in sorted(catalogue().items()):
         _write(f"{name}\n    {query.summary}\n    columns: {', '.join(query.columns)}\n")
         for param in query.params:
+            if param.type == "lang":  # one spelling for the language: --lang (-p lang= is accepted too)
+                _write(f"    --lang {'|'.join(LANGUAGES)} -- label language (default {param.default or 'en'})\n")
+                continue
             _write(f"    -p {param.describe()}" + (f" -- {param.doc}" if param.doc else "") + "\n")
     return EXIT_OK
 
 
 def cmd_query(args) -> int:
-    from . import query as run_query
     from .formatting import RESULT_FORMATS, render
-    from .queries import LANGUAGES, get
+    from .queries import LANGUAGES, get, run_stored
 
     fmt = _choice(args.format, RESULT_FORMATS, "format")
-    _choice(args.lang, LANGUAGES, "language")
     stored = get(args.name)
     values = _params(args.param)
-    if "lang" in values and stored.param("lang") is not None:
-        raise _UsageError("give the language with --lang, not -p lang=")
-    result = run_query(args.name, values, lang=args.lang)
+    if args.lang is not None:
+        _choice(args.lang, LANGUAGES, "language")
+        if "lang" in values and values["lang"].strip().lower() != args.lang:
+            raise _UsageError(f"--lang {args.lang} and -p lang={values['lang']} disagree: give the language once")
+        if stored.param("lang") is not None:
+            values["lang"] = args.lang
+    source = _source(args)
+    if args.show_query:
+        text = stored.bound_text(values, source)
+        _write(text if text.endswith("\n") else text + "\n")
+        return EXIT_OK
+    result = run_stored(source, args.name, values)
     from .limits import capped
 
     list(capped(result.terms, _limits(args).max_rows))
@@ -213,7 +250,7 @@ def cmd_query(args) -> int:
 
 
 def cmd_sparql(args) -> int:
-    from .formatting import RESULT_FORMATS, render
+    from .formatting import GRAPH_FORMATS, RESULT_FORMATS, render, render_boolean, render_graph
     from .queries import run_sparql
 
     if args.file is not None:
@@ -229,28 +266,21 @@ def cmd_sparql(args) -> int:
         text = args.query
     if not text or not text.strip():
         raise _UsageError("the query is empty")
-    graph_formats = ("turtle", "ntriples")
-    fmt = _choice(args.format, (*RESULT_FORMATS, *graph_formats), "format")
-    form, result = run_sparql(None, text, inferred=not args.asserted, max_rows=_limits(args).max_rows)
+    fmt = _choice(args.format, (*RESULT_FORMATS, *GRAPH_FORMATS), "format")
+    source = _source(args)
+    if source is not None and args.asserted:
+        raise _UsageError("--asserted cannot be used with --endpoint: the endpoint decides what its default graph holds")
+    form, result = run_sparql(source, text, inferred=not args.asserted, max_rows=_limits(args).max_rows)
     if form in ("CONSTRUCT", "DESCRIBE"):
-        from rdflib import Graph
-
-        from .exporting import serialize
-        from .queries import to_rdflib
-
-        if fmt not in graph_formats:
-            fmt = "turtle"
-        graph = Graph()
-        for triple in result:
-            graph.add(tuple(to_rdflib(t) for t in triple))
-        sys.stdout.buffer.write(serialize(graph, fmt))
+        if fmt in RESULT_FORMATS and fmt != "table":
+            raise _UsageError(f"a {form} query returns a graph: format {fmt!r} is for SELECT and ASK results; "
+                              f"use {', '.join(GRAPH_FORMATS)}")
+        sys.stdout.buffer.write(render_graph(result, "turtle" if fmt == "table" else fmt))
         return EXIT_OK
-    if form == "ASK":
-        _write(("true" if result else "false") + "\n")
-        return EXIT_OK
-    if fmt in graph_formats:
-        raise _UsageError(f"format {fmt!r} is for CONSTRUCT and DESCRIBE queries")
-    _write(render(result, fmt))
+    if fmt in GRAPH_FORMATS:
+        raise _UsageError(f"format {fmt!r} is for the graphs CONSTRUCT and DESCRIBE return; "
+                          f"a {form} query's results are {', '.join(RESULT_FORMATS)}")
+    _write(render_boolean(result, fmt) if form == "ASK" else render(result, fmt))
     return EXIT_OK
 
 

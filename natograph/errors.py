@@ -37,3 +37,7 @@ class ParameterError(QueryError):
 
 class UnsafeQueryError(QueryError):
     """The query would update the graph or reach the network (UPDATE, SERVICE, FROM, LOAD)."""
+
+
+class RemoteError(NatographError):
+    """Another store cannot be used: unreachable, refusing, too slow, or answering garbage (exit code 2)."""

@@ -1,5 +1,6 @@
 """Query results as text: an aligned table for people, CSV, TSV, and the W3C SPARQL 1.1 JSON and XML
-results formats."""
+results formats, for SELECT rows and ASK booleans; the graphs CONSTRUCT and DESCRIBE return, in RDF
+formats only."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import pyoxigraph as ox
 from .queries import QueryResult
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+_GRAPH_EXPORTS = {"turtle": "turtle", "ntriples": "ntriples", "jsonld": "jsonld", "rdfxml": "xml"}
 _SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 
@@ -126,3 +129,36 @@ def to_xml(result: QueryResult) -> str:
         out.append("    </result>")
     out.extend(["  </results>", "</sparql>"])
     return "\n".join(out) + "\n"
+
+
+def render_boolean(answer: bool, fmt: str) -> str:
+    """An ASK answer: SPARQL 1.1 JSON (``{"head": {}, "boolean": true}``) and XML results; in CSV and
+    TSV, which define no boolean, the one line ``true`` or ``false`` (what Oxigraph and Jena write,
+    and what pyoxigraph's TSV parser reads); for people, the word."""
+    word = "true" if answer else "false"
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": bool(answer)}) + "\n"
+    if fmt == "xml":
+        return "\n".join(['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{_SPARQL_RESULTS_NS}">',
+                          "  <head/>", f"  <boolean>{word}</boolean>", "</sparql>"]) + "\n"
+    if fmt == "csv":
+        return word + "\r\n"
+    if fmt in ("tsv", "table"):
+        return word + "\n"
+    raise ValueError(f"unknown result format {fmt!r}")
+
+
+def render_graph(triples, fmt: str) -> bytes:
+    """The triples a CONSTRUCT or DESCRIBE returns (pyoxigraph terms), in an RDF format: the
+    exporter's serializers, so the bytes are stable."""
+    from rdflib import Graph
+
+    from .exporting import serialize
+    from .queries import to_rdflib
+
+    if fmt not in _GRAPH_EXPORTS:
+        raise ValueError(f"unknown graph format {fmt!r}")
+    graph = Graph()
+    for triple in triples:
+        graph.add(tuple(to_rdflib(t) for t in triple))
+    return serialize(graph, _GRAPH_EXPORTS[fmt])

@@ -447,9 +447,10 @@ def bind(text: str, bindings: Mapping[str, Any], *, name: str = "query") -> str:
 
 
 def _is_rdflib_graph(source) -> bool:
+    from .remote import Endpoint
     from .store import Engine
 
-    return source is not None and not isinstance(source, Engine)
+    return source is not None and not isinstance(source, (Engine, Endpoint))
 
 
 def _engine(source):
@@ -461,7 +462,8 @@ def _engine(source):
 
 
 def select(source, text: str, *, inferred: bool = True) -> QueryResult:
-    """Run a SELECT *text* (trusted: natograph's own) on *source*; rows as pyoxigraph terms."""
+    """Run a SELECT *text* (trusted: natograph's own) on *source* (None: the shipped store; an Engine;
+    a remote Endpoint; or an rdflib Graph); rows as pyoxigraph terms."""
     if _is_rdflib_graph(source):
         result = source.query(text)
         columns = tuple(str(v) for v in result.vars)
@@ -477,8 +479,8 @@ def select(source, text: str, *, inferred: bool = True) -> QueryResult:
 
 def run_stored(source, name: str, params: Mapping[str, str] | None = None, *,
                today: _dt.date | None = None) -> QueryResult:
-    """Run the stored query *name* on *source* (the shipped store when None; an Engine; or an
-    rdflib Graph, evaluated by rdflib with the very same bound text)."""
+    """Run the stored query *name* on *source* (the shipped store when None; an Engine; a remote
+    Endpoint; or an rdflib Graph, evaluated by rdflib), always with the very same bound text."""
     query = get(name)
     text = query.bound_text(dict(params or {}), source, today=today)
     result = select(source, text)
@@ -515,9 +517,9 @@ def query_form(text: str) -> str:
 
 
 def run_sparql(source, text: str, *, inferred: bool = True, max_rows: int | None = None):
-    """Run a read-only query on *source*: (form, result), where result is a QueryResult for SELECT,
-    a bool for ASK, and a list of (s, p, o) pyoxigraph triples for CONSTRUCT and DESCRIBE.
-    More than *max_rows* rows or triples is a LimitError (read lazily: never more in memory)."""
+    """Run a read-only query on *source* (as for ``select``): (form, result), where result is a
+    QueryResult for SELECT, a bool for ASK, and a list of (s, p, o) pyoxigraph triples for CONSTRUCT
+    and DESCRIBE. More than *max_rows* rows or triples is a LimitError (read lazily: never more in memory)."""
     from .limits import capped, check_nesting
 
     check_safe(text)
@@ -529,7 +531,7 @@ def run_sparql(source, text: str, *, inferred: bool = True, max_rows: int | None
         result = engine.query(text, inferred=inferred)
         if isinstance(result, ox.QueryBoolean):
             return "ASK", bool(result)
-        if isinstance(result, ox.QuerySolutions):
+        if hasattr(result, "variables"):  # pyoxigraph's QuerySolutions, or an endpoint's Solutions
             columns = tuple(v.value for v in result.variables)
             rows = tuple(tuple(s[c] for c in columns) for s in capped(result, max_rows))
             return "SELECT", QueryResult(columns, rows)
