@@ -44,18 +44,27 @@ def load(*, inferred: bool = True, extra=(), use_cache: bool = True) -> Graph:
     return _load(inferred=inferred, extra=extra, use_cache=use_cache)
 
 
-def query(name: str, params: dict[str, str] | None = None, *, lang: str = "en", graph: Graph | None = None) -> QueryResult:
+def query(name: str, params: dict[str, str] | None = None, *, lang: str = "en", graph: Graph | None = None,
+          endpoint: str | None = None, timeout: float | None = None) -> QueryResult:
     """Run the stored query *name* with *params* (text values, checked against the query's header).
 
     It runs on the store (pyoxigraph) of the shipped graph; given *graph* (an rdflib Graph), on that
-    graph, evaluated by rdflib with the same bound query text.
+    graph, evaluated by rdflib; given *endpoint* (a SPARQL 1.1 Protocol URL), on that endpoint,
+    waiting *timeout* seconds at most. Always with the same bound query text.
     """
     from .queries import get, run_stored
 
     values = dict(params or {})
     if get(name).param("lang") is not None:
         values.setdefault("lang", lang)
-    return run_stored(graph, name, values)
+    source = graph
+    if endpoint is not None:
+        from .remote import DEFAULT_TIMEOUT, Endpoint
+
+        if graph is not None:
+            raise TypeError("give either graph or endpoint")
+        source = Endpoint(endpoint, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+    return run_stored(source, name, values)
 
 
 def catalogue() -> dict[str, StoredQuery]:
@@ -72,10 +81,10 @@ def validate(paths=(), *, alone: bool = False, inferred_only: bool = False) -> V
     return _validate(paths, alone=alone, inferred_only=inferred_only)
 
 
-def export(
-    fmt: str = "turtle", *, inferred: bool = False, profile: str | None = None, output: str | Path | None = None
-) -> bytes:
-    """The shipped graph in *fmt*, byte-stable; written atomically to *output* when given."""
+def export(fmt: str = "turtle", *, inferred: bool = False, profile: str | None = None,
+           output: str | Path | None = None) -> bytes:
+    """The shipped graph in *fmt* (re-shaped by *profile*, e.g. ``owl-dl``), byte-stable; written
+    atomically to *output* when given."""
     from .exporting import export as _export
 
     return _export(fmt, inferred=inferred, profile=profile, output=output)

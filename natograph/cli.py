@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_limits(v, rows=False)
 
     e = sub.add_parser("export", help="write the graph for other linked-data tools, or put it into a store")
-    e.add_argument("--format", default="turtle", help="turtle, ntriples, jsonld, xml, trig or nquads (default turtle)")
+    e.add_argument("--format", help="turtle, ntriples, jsonld, xml, trig or nquads (default turtle)")
     e.add_argument("--inferred", action="store_true",
                    help="include the triples OWL RL inference adds and the nodes the alignments generate")
     e.add_argument("--profile", help="write a profile of the graph: wikidata (Wikidata's statement model) or "
@@ -305,14 +305,33 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .exporting import EXPORT_FORMATS, export
+    from .exporting import EXPORT_FORMATS, PROFILES, export
 
-    fmt = _choice(args.format, EXPORT_FORMATS, "format")
-    if args.profile is not None and args.inferred:
-        raise _UsageError("--profile and --inferred cannot be combined: a profile is built from the inferred graph")
-    data = export(fmt, inferred=args.inferred, profile=args.profile, output=args.output)
-    if args.output is None:
-        write_bytes(data)
+    fmt = _choice(args.format or "turtle", EXPORT_FORMATS, "format")
+    if args.profile is not None:
+        _choice(args.profile, PROFILES, "profile")
+        if args.profile == "wikidata" and args.inferred:
+            raise _UsageError("--profile wikidata and --inferred cannot be combined: "
+                              "the profile is built from the inferred graph")
+    if args.to is None:
+        if args.graph is not None or args.timeout is not None:
+            raise _UsageError("--graph and --timeout go with --to URL")
+        data = export(fmt, inferred=args.inferred, profile=args.profile, output=args.output)
+        if args.output is None:
+            write_bytes(data)
+        return EXIT_OK
+    from .remote import DEFAULT_TIMEOUT, put_graph
+
+    if args.output is not None:
+        raise _UsageError("give either --to URL or -o FILE")
+    if args.format not in (None, "ntriples"):
+        raise _UsageError("--to sends N-Triples, the format every Graph Store reads: leave out --format")
+    data = export("ntriples", inferred=args.inferred, profile=args.profile)
+    status = put_graph(args.to, data, graph=args.graph,
+                       timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout)
+    where = f"graph <{args.graph}>" if args.graph else "default graph"
+    triples = data.count(b"\n")
+    sys.stderr.write(f"natograph: {triples} triples replace the {where} of {args.to} (HTTP {status})\n")
     return EXIT_OK
 
 

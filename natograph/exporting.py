@@ -31,6 +31,9 @@ from .errors import InputError
 from .namespaces import BASE, PREFIXES, bind_all
 
 EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "xml", "trig", "nquads")
+PROFILES = ("owl-dl", "wikidata")
+"""Profiles of the graph (``--profile``): ``owl-dl``, for OWL 2 DL reasoners (natograph.owl_dl);
+``wikidata``, Wikidata's statement model (natograph.profiles)."""
 GRAPH_NAME = URIRef(BASE + "graph")
 
 
@@ -307,26 +310,39 @@ def _cleanup_on_signals():
                 signal.signal(number, handler)
 
 
-def export(
-    fmt: str = "turtle", *, inferred: bool = False, profile: str | None = None, output: str | Path | None = None
-) -> bytes:
+def _graph(*, inferred: bool) -> Graph:
+    """The asserted graph, or with *inferred* the OWL RL closure and the nodes the alignments generate."""
+    if not inferred:
+        return graphs.load(inferred=False)
+    from .alignments import with_generated
+
+    return with_generated(graphs.load(inferred=True))
+
+
+def profile_graph(profile: str, *, inferred: bool = False) -> Graph:
+    """The shipped graph re-shaped by *profile* (one of PROFILES): ``wikidata`` (natograph.profiles,
+    built from the inferred graph), ``owl-dl`` (natograph.owl_dl, of the asserted or inferred graph)."""
+    if profile not in PROFILES:
+        raise InputError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
+    if profile == "owl-dl":
+        from .owl_dl import owl_dl
+
+        return owl_dl(_graph(inferred=inferred))
+    from .profiles import build
+
+    return build(profile, graphs.load(inferred=True))
+
+
+def export(fmt: str = "turtle", *, inferred: bool = False, profile: str | None = None,
+           output: str | Path | None = None) -> bytes:
     """The shipped graph in *fmt*; written to *output* if given.
 
     *inferred* adds the OWL RL closure and the nodes the alignments generate (natograph.alignments);
-    *profile* writes the graph of that profile instead (natograph.profiles: ``wikidata``).
+    *profile* re-shapes the graph first (PROFILES: ``owl-dl``, ``wikidata``).
     """
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
-    if profile is not None:
-        from .profiles import build
-
-        source = build(profile, graphs.load(inferred=True))
-    elif inferred:
-        from .alignments import with_generated
-
-        source = with_generated(graphs.load(inferred=True))
-    else:
-        source = graphs.load(inferred=False)
+    source = _graph(inferred=inferred) if profile is None else profile_graph(profile, inferred=inferred)
     data = serialize(source, fmt)
     if output is not None:
         write_atomic(output, data)
