@@ -1,9 +1,20 @@
 """Export the graph for other linked-data tools: deterministic bytes, files written atomically.
 
-Byte-stable means: blank nodes get canonical labels (rdflib.compare, RDF canonicalisation), and
-every format is written in sorted order by natograph itself, except Turtle, whose rdflib
-serializer already sorts. rdflib's RDF/XML, JSON-LD and TriG serializers walk the store in an order
-that changes with Python's hash seed, so they are not used.
+Byte-stable means: blank nodes get canonical labels (rdflib.compare, RDF canonicalisation; W3C
+RDFC-1.0 for the datasets), and every format is written in sorted order by natograph itself, except
+Turtle, whose rdflib serializer already sorts. rdflib's RDF/XML, JSON-LD and TriG serializers walk
+the store in an order that changes with Python's hash seed, so they are not used.
+
+JSON-LD is compact, with an inline ``@context`` of natograph's prefixes (namespaces.PREFIXES): no
+remote context, IRIs read as ``cty:FR``, ``ng:memberOf``.
+
+TriG and N-Quads are datasets whose named graphs say where each triple comes from (GRAPHS):
+``<https://w3id.org/natograph/graph/ontology/natograph>`` for the ontology file,
+``<.../graph/data/members>`` for each data file, and ``<.../graph/inferred>`` for what OWL RL adds
+and ``<.../graph/alignments>`` for the nodes the alignments generate (with ``--inferred``). A
+triple written in two files is in both graphs. The stored queries read
+the default graph, so a store that loads a dataset must query the union of its graphs (Oxigraph
+``--union-default-graph``, Jena ``tdb2:unionDefaultGraph``; the README has the commands).
 """
 
 from __future__ import annotations
@@ -23,7 +34,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 from rdflib.plugins.serializers.nt import _nt_row
 
 from . import graph as graphs
@@ -34,7 +45,9 @@ EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "xml", "trig", "nquads")
 PROFILES = ("owl-dl", "wikidata")
 """Profiles of the graph (``--profile``): ``owl-dl``, for OWL 2 DL reasoners (natograph.owl_dl);
 ``wikidata``, Wikidata's statement model (natograph.profiles)."""
-GRAPH_NAME = URIRef(BASE + "graph")
+GRAPHS = BASE + "graph/"
+"""Named graphs of the TriG and N-Quads exports: GRAPHS + "ontology/natograph", "data/<file>", "inferred",
+"alignments"."""
 
 
 def canonical(source: Graph) -> Graph:
@@ -91,36 +104,80 @@ def _to_xml(source: Graph) -> str:
     return "\n".join(out) + "\n"
 
 
-def _jsonld_value(term) -> dict:
-    if isinstance(term, URIRef):
-        return {"@id": str(term)}
-    if isinstance(term, BNode):
-        return {"@id": f"_:{term}"}
+def _compact(iri: str, used: set[str]) -> str:
+    """*iri* as a compact IRI ``prefix:local`` under natograph's longest matching namespace (noting the
+    prefix in *used*), or the full IRI. A local part starting with "//" would read as an absolute IRI,
+    so such an IRI stays whole."""
+    best = None
+    for prefix, namespace in PREFIXES.items():
+        ns = str(namespace)
+        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+            if best is None or len(ns) > len(str(PREFIXES[best])):
+                best = prefix
+    if best is None:
+        return iri
+    used.add(best)
+    return f"{best}:{iri[len(str(PREFIXES[best])):]}"
+
+
+def _jsonld_id(term, used: set[str]) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else _compact(str(term), used)
+
+
+def _jsonld_value(term, used: set[str]):
+    if isinstance(term, (URIRef, BNode)):
+        return {"@id": _jsonld_id(term, used)}
     assert isinstance(term, Literal)
     if term.language:
         return {"@value": str(term), "@language": term.language}
-    if term.datatype:
-        return {"@value": str(term), "@type": str(term.datatype)}
-    return {"@value": str(term)}
+    if term.datatype and str(term.datatype) != str(XSD.string):
+        return {"@value": str(term), "@type": _compact(str(term.datatype), used)}
+    return str(term)
 
 
 def _to_jsonld(source: Graph) -> str:
-    """Expanded-IRI JSON-LD (no context to fetch), one node object per subject, all sorted."""
+    """Compact JSON-LD with an inline ``@context`` of natograph's prefixes (nothing to fetch): one
+    node object per subject, IRIs as ``prefix:local``, plain strings bare, a single value unwrapped,
+    the text of a property that only ever holds language-tagged text as a language map
+    (``"rdfs:label": {"en": "France", "fr": "France"}``), the values of a property that only ever
+    links to resources as plain IRI strings (``"ng:participant": "cty:FR"``), everything sorted, so the
+    bytes are stable."""
+    used: set[str] = set()
+    predicates = {p for p in set(source.predicates()) if p != RDF.type}
+    by_language = {p for p in predicates if all(isinstance(o, Literal) and o.language for o in source.objects(None, p))}
+    by_iri = {p for p in predicates if all(isinstance(o, (URIRef, BNode)) for o in source.objects(None, p))}
     nodes = []
     for subject in sorted(set(source.subjects()), key=_key):
-        node: dict = {"@id": f"_:{subject}" if isinstance(subject, BNode) else str(subject)}
-        types = sorted(str(o) for o in source.objects(subject, RDF.type) if isinstance(o, URIRef))
+        node: dict = {"@id": _jsonld_id(subject, used)}
+        types = sorted(_compact(str(o), used) for o in source.objects(subject, RDF.type) if isinstance(o, URIRef))
         if types:
-            node["@type"] = types
-        for predicate in sorted({p for p in source.predicates(subject)}, key=str):
-            values = [o for o in source.objects(subject, predicate)]
+            node["@type"] = types[0] if len(types) == 1 else types
+        for predicate in sorted({p for p in source.predicates(subject)}, key=lambda p: _compact(str(p), set())):
+            values = list(source.objects(subject, predicate))
             if predicate == RDF.type:
                 values = [o for o in values if not isinstance(o, URIRef)]
                 if not values:
                     continue
-            node[str(predicate)] = [_jsonld_value(o) for o in sorted(values, key=_key)]
+            if predicate in by_language:
+                texts: dict[str, list[str]] = {}
+                for value in values:
+                    texts.setdefault(value.language, []).append(str(value))
+                node[_compact(str(predicate), used)] = {
+                    lang: found[0] if len(found) == 1 else sorted(found) for lang, found in sorted(texts.items())
+                }
+                continue
+            if predicate in by_iri:
+                rendered = [_jsonld_id(o, used) for o in sorted(values, key=_key)]
+            else:
+                rendered = [_jsonld_value(o, used) for o in sorted(values, key=_key)]
+            node[_compact(str(predicate), used)] = rendered[0] if len(rendered) == 1 else rendered
         nodes.append(node)
-    return json.dumps({"@graph": nodes}, ensure_ascii=False, indent=2) + "\n"
+    context: dict = {prefix: str(namespace) for prefix, namespace in PREFIXES.items() if prefix in used}
+    for predicate in sorted(by_language | by_iri, key=lambda p: _compact(str(p), set())):
+        name = _compact(str(predicate), used)
+        context[name] = {"@id": name, **({"@container": "@language"} if predicate in by_language else {"@type": "@id"})}
+    context = {k: context[k] for k in [*(p for p in PREFIXES if p in context), *(k for k in context if k not in PREFIXES)]}
+    return json.dumps({"@context": context, "@graph": nodes}, ensure_ascii=False, indent=2) + "\n"
 
 
 def serialize(source: Graph, fmt: str) -> bytes:
@@ -129,20 +186,73 @@ def serialize(source: Graph, fmt: str) -> bytes:
     data = canonical(source)
     if fmt == "ntriples":
         return "".join(_ntriples_lines(data)).encode("utf-8")
-    if fmt == "nquads":
-        name = f" {GRAPH_NAME.n3()} .\n"
-        return "".join(line[: -len(" .\n")] + name for line in _ntriples_lines(data)).encode("utf-8")
-    if fmt == "trig":
-        lines = [f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items()]
-        lines += ["\n", f"{GRAPH_NAME.n3()} {{\n"]
-        lines += ["    " + line for line in _ntriples_lines(data)]
-        lines.append("}\n")
-        return "".join(lines).encode("utf-8")
+    if fmt in ("nquads", "trig"):  # one graph: the default graph of the dataset
+        return _dataset_bytes({None: _ntriples_lines(data)}, fmt)
     if fmt == "xml":
         return _to_xml(data).encode("utf-8")
     if fmt == "jsonld":
         return _to_jsonld(data).encode("utf-8")
     return data.serialize(format="turtle", encoding="utf-8")
+
+
+def _dataset_bytes(graphs_lines: dict, fmt: str) -> bytes:
+    """N-Quads or TriG of {graph IRI or None (the default graph): sorted N-Triples lines}."""
+    out: list[str] = []
+    for name in sorted(graphs_lines, key=lambda n: (n is not None, n or "")):
+        lines = graphs_lines[name]
+        if fmt == "nquads":
+            suffix = " .\n" if name is None else f" <{name}> .\n"
+            out.extend(line[: -len(" .\n")] + suffix for line in lines)
+        else:
+            out.append(("{\n" if name is None else f"<{name}> {{\n") if not out else
+                       ("\n{\n" if name is None else f"\n<{name}> {{\n"))
+            out.extend("    " + line for line in lines)
+            out.append("}\n")
+    return "".join(out).encode("utf-8")
+
+
+def dataset(*, inferred: bool = False) -> dict[str, list[str]]:
+    """The shipped graph as named graphs (see GRAPHS): {graph IRI: sorted N-Triples lines}, blank
+    nodes labelled by W3C RDF Dataset Canonicalization (RDFC-1.0) over the whole dataset."""
+    import pyoxigraph as ox
+
+    from .parsing import parse_file
+    from .queries import from_rdflib
+    from .store import ASSERTED, INFERRED
+
+    def pattern(triple):  # a triple with its blank nodes as wildcards
+        return tuple(None if isinstance(t, ox.BlankNode) else t for t in triple)
+
+    engine = graphs.engine_for()
+    homes = []
+    for path in engine.files:
+        keys = {pattern(tuple(from_rdflib(t) for t in triple)) for triple in parse_file(path)}
+        homes.append((ox.NamedNode(f"{GRAPHS}{Path(path).parent.name}/{Path(path).stem}"), keys))
+    quads = []
+    for quad in engine.store.quads_for_pattern(None, None, None, ASSERTED):
+        triple = (quad.subject, quad.predicate, quad.object)
+        key = pattern(triple)
+        found = [name for name, keys in homes if key in keys]
+        if not found:
+            raise InputError(f"cannot tell which file states {quad.subject} {quad.predicate} {quad.object}")
+        if None in key:
+            found = found[:1]  # a blank node belongs to one file
+        quads.extend(ox.Quad(*triple, name) for name in found)
+    if inferred:
+        from .alignments import generated
+
+        quads.extend(ox.Quad(q.subject, q.predicate, q.object, INFERRED)
+                     for q in engine.store.quads_for_pattern(None, None, None, INFERRED))
+        closure = graphs.load(inferred=True)
+        alignments = ox.NamedNode(GRAPHS + "alignments")
+        quads.extend(ox.Quad(*(from_rdflib(t) for t in triple), alignments)
+                     for triple in generated(closure) if triple not in closure)
+    canonical_set = ox.Dataset(quads)
+    canonical_set.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    out: dict[str, list[str]] = {}
+    for quad in canonical_set:
+        out.setdefault(quad.graph_name.value, []).append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+    return {name: sorted(lines) for name, lines in out.items()}
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
@@ -342,8 +452,11 @@ def export(fmt: str = "turtle", *, inferred: bool = False, profile: str | None =
     """
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
-    source = _graph(inferred=inferred) if profile is None else profile_graph(profile, inferred=inferred)
-    data = serialize(source, fmt)
+    if fmt in ("trig", "nquads") and profile is None:
+        data = _dataset_bytes(dataset(inferred=inferred), fmt)
+    else:
+        source = _graph(inferred=inferred) if profile is None else profile_graph(profile, inferred=inferred)
+        data = serialize(source, fmt)
     if output is not None:
         write_atomic(output, data)
     return data

@@ -1,0 +1,158 @@
+"""Exports as other tools expect them: compact JSON-LD that three processors read back, datasets
+with meaningful named graphs that a store queries as the README says, and an OWL 2 DL profile
+HermiT accepts without switches."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Dataset, Graph
+from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
+
+import natograph
+from natograph import exporting, queries, resources
+from natograph.namespaces import PREFIXES
+from natograph.parsing import parse_file
+
+
+def ground(triples):
+    return {t for t in triples if not any(isinstance(term, BNode) for term in t)}
+
+
+# -- JSON-LD ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("inferred", [False, True], ids=["asserted", "inferred"])
+def test_jsonld_round_trips_through_rdflib_pyld_and_pyoxigraph(inferred):
+    pyld = pytest.importorskip("pyld.jsonld")
+    data = natograph.export("jsonld", inferred=inferred)
+    expected = natograph.load(inferred=inferred)
+    by_rdflib = Graph().parse(data=data, format="json-ld")
+    nquads = pyld.to_rdf(json.loads(data), {"format": "application/n-quads"})
+    by_pyld = Graph().parse(data=nquads, format="nt")
+    by_oxigraph = Graph().parse(data=ox.serialize(ox.parse(data, ox.RdfFormat.JSON_LD), format=ox.RdfFormat.N_TRIPLES),
+                                format="nt")
+    for graph in (by_rdflib, by_pyld, by_oxigraph):
+        assert len(graph) == len(expected)
+        assert isomorphic(graph, expected)
+
+
+def test_jsonld_has_an_inline_compact_context_of_the_project_prefixes():
+    pyld = pytest.importorskip("pyld.jsonld")
+    document = json.loads(natograph.export("jsonld"))
+    context = document["@context"]
+    assert isinstance(context, dict)  # inline: nothing to fetch
+    prefixes = {k: v for k, v in context.items() if isinstance(v, str)}
+    assert prefixes == {p: str(ns) for p, ns in PREFIXES.items() if p in prefixes}
+    assert {"ng", "cty", "rdfs", "xsd", "dcterms"} <= set(prefixes)
+    terms = {k: v for k, v in context.items() if not isinstance(v, str)}
+    assert terms["rdfs:label"] == {"@id": "rdfs:label", "@container": "@language"}
+    assert terms["ng:participant"] == {"@id": "ng:participant", "@type": "@id"}
+    france = next(node for node in document["@graph"] if node["@id"] == "cty:FR")
+    assert france["@type"] == "ng:Country"
+    assert france["ng:iso3166Alpha2"] == "FR"
+    assert france["rdfs:label"] == {"en": "France", "fr": "France"}
+    assert "https://www.wikidata.org/wiki/Q142" in france["dcterms:source"]
+    membership = next(node for node in document["@graph"] if node.get("ng:participant") == "cty:FR"
+                      and node.get("ng:membershipIn") == "iorg:NATO")
+    assert membership["ng:startDate"] == {"@value": "1949-04-04", "@type": "xsd:date"}
+    # the same document, expanded (what the export was before it had a context), is far larger
+    compact = len(json.dumps(document, ensure_ascii=False, indent=2))
+    expanded = len(json.dumps(pyld.expand(document), ensure_ascii=False, indent=2))
+    assert compact < 0.6 * expanded
+
+
+# -- TriG and N-Quads: named graphs -----------------------------------------------------------------
+
+
+def graph_names():
+    files = resources.graph_files()
+    return {f"{exporting.GRAPHS}{p.parent.name}/{p.stem}" for p in files}
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+def test_datasets_have_one_graph_per_file_and_one_for_the_inferred_triples(fmt):
+    data = natograph.export(fmt, inferred=True)
+    dataset = Dataset()
+    dataset.parse(data=data, format=fmt)
+    by_oxigraph = list(ox.parse(data, ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS))
+    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert names == graph_names() | {exporting.GRAPHS + "inferred"}
+    assert {q.graph_name.value for q in by_oxigraph} == names
+    assert len(by_oxigraph) == sum(1 for _ in dataset.quads())
+    for path in resources.graph_files():
+        graph = dataset.graph(f"{exporting.GRAPHS}{path.parent.name}/{path.stem}")
+        assert isomorphic(graph, parse_file(path)), path.name  # each file's graph is that file, exactly
+    inferred = dataset.graph(exporting.GRAPHS + "inferred")
+    asserted = natograph.load(inferred=False)
+    assert ground(inferred) == ground(natograph.load(inferred=True)) - ground(asserted)
+
+
+def test_members_runs_on_a_store_loaded_from_the_trig_export_as_the_readme_says(tmp_path):
+    store = ox.Store()
+    store.load(natograph.export("trig", inferred=True), ox.RdfFormat.TRIG)
+    text = queries.get("members").bound_text({"as_of": "2024"}, None)
+    union = store.query(text, use_default_graph_as_union=True)  # Oxigraph: serve --union-default-graph
+    rows = [tuple(s[c] for c in ("code", "label", "joined")) for s in union]
+    local = queries.run_stored(None, "members", {"as_of": "2024"})
+    assert rows == list(local.terms) and len(rows) == 32
+    assert list(store.query(text)) == []  # the plain default graph is empty: hence the README's union
+
+
+def test_datasets_are_byte_stable_and_a_lone_graph_goes_in_the_default_graph():
+    assert natograph.export("nquads") == natograph.export("nquads")
+    lone = Graph().parse(data="<https://example.org/s> <https://example.org/p> [ <https://example.org/q> 1 ] .",
+                         format="turtle")
+    quads = list(ox.parse(exporting.serialize(lone, "nquads"), ox.RdfFormat.N_QUADS))
+    assert len(quads) == 2 and all(q.graph_name == ox.DefaultGraph() for q in quads)
+    assert isomorphic(Graph().parse(data=exporting.serialize(lone, "trig"), format="trig"), lone)
+
+
+# -- OWL 2 DL profile -------------------------------------------------------------------------------
+
+
+def hermit_without_switches(owl_file: Path) -> subprocess.CompletedProcess:
+    java = shutil.which("java")
+    if java is None:
+        if os.environ.get("CI"):
+            pytest.fail("Java is missing in CI: .ci/run should have installed it")
+        pytest.skip("no Java on this machine: HermiT needs it (.ci/run installs it in CI)")
+    owlready2 = pytest.importorskip("owlready2")
+    folder = Path(owlready2.__file__).parent / "hermit"
+    classpath = f"{folder}{os.pathsep}{folder / 'HermiT.jar'}"
+    command = [java, "-Xmx1500M", "-cp", classpath, "org.semanticweb.HermiT.cli.CommandLine", "-k", "-U",
+               owl_file.resolve().as_uri()]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_hermit_accepts_the_owl_dl_profile_as_it_is_and_refuses_the_plain_export(tmp_path):
+    profiled, plain = tmp_path / "natograph-dl.owl", tmp_path / "natograph.owl"
+    natograph.export("xml", profile="owl-dl", output=profiled)
+    natograph.export("xml", output=plain)
+    done = hermit_without_switches(profiled)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "owl#Thing is satisfiable" in done.stdout
+    unsatisfiable = done.stdout.split("Classes equivalent to 'owl:Nothing':", 1)[1].split()
+    assert unsatisfiable == ["owl:Nothing"]
+    refused = hermit_without_switches(plain)
+    assert refused.returncode != 0 and "UnsupportedDatatypeException" in refused.stderr
+
+
+def test_the_owl_dl_profile_changes_the_dates_only():
+    plain = natograph.load(inferred=False)
+    profiled = Graph().parse(data=natograph.export("ntriples", profile="owl-dl"), format="nt")
+    dates = {XSD.date, XSD.gYear, XSD.gYearMonth}
+    assert not any(getattr(o, "datatype", None) in dates or o in dates for _, _, o in profiled)
+    changed = {t for t in ground(plain) if getattr(t[2], "datatype", None) in dates or t[2] in dates}
+    assert len(changed) > 200
+    assert ground(profiled) - ground(plain) == {
+        (s, p, XSD.string if o in dates else type(o)(str(o), datatype=XSD.string)) for s, p, o in changed
+    }
+    assert ground(plain) - ground(profiled) == changed
