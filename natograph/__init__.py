@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._version import __version__
-from .errors import InputError, NatographError, ParameterError, QueryError, UnsafeQueryError
+from .errors import InputError, NatographError, ParameterError, QueryError, RemoteError, UnsafeQueryError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -96,6 +96,7 @@ __all__ = [
     "ParameterError",
     "QueryError",
     "QueryResult",
+    "RemoteError",
     "StoredQuery",
     "UnsafeQueryError",
     "ValidationReport",

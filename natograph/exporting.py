@@ -10,7 +10,7 @@ remote context, IRIs read as ``cty:FR``, ``ng:memberOf``.
 
 TriG and N-Quads are datasets whose named graphs say where each triple comes from (GRAPHS):
 ``<https://w3id.org/natograph/graph/ontology/natograph>`` for the ontology file,
-``<.../graph/data/members>`` for each data file, and ``<.../graph/inferred>`` for what OWL RL adds
+``<.../graph/data/members>`` for each data file, and ``<.../graph/inferred>`` for what OWL RL adds,
 and ``<.../graph/alignments>`` for the nodes the alignments generate (with ``--inferred``). A
 triple written in two files is in both graphs. The stored queries read
 the default graph, so a store that loads a dataset must query the union of its graphs (Oxigraph
