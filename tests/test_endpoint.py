@@ -302,3 +302,22 @@ def test_put_graph_sends_n_triples_to_the_default_graph_or_a_named_one(fake):
     handler.status = 403
     with pytest.raises(RemoteError, match="refused the graph: HTTP 403"):
         put_graph(base + "/store", b"")
+
+
+def test_codes_are_checked_against_the_endpoint_graph_not_the_local_one(fake, capsys):
+    handler, base = fake
+    # The endpoint's graph knows one code, ZZ, and not FR (which the local graph knows).
+    handler.body = (b'{"head": {"vars": ["code", "kind"]}, "results": {"bindings": [{"code": {"type": "literal", '
+                    b'"value": "ZZ"}, "kind": {"type": "literal", "value": "country"}}]}}')
+    code, _, err = run(capsys, "query", "country", "-p", "code=FR", "--endpoint", base + "/sparql")
+    assert code == 2 and "no country or organisation has the code 'FR'" in err
+    code, shown, _ = run(capsys, "query", "country", "-p", "code=zz", "--endpoint", base + "/sparql", "--show-query")
+    assert code == 0 and 'VALUES (?param_code ?param_lang) { ("ZZ" "en") }' in shown
+    assert all(path.startswith("/sparql?query=") for _, path, _, _ in handler.seen)
+
+
+def test_the_python_api_runs_on_an_endpoint(shipped_server):
+    import natograph
+
+    remote = natograph.query("partners", {"framework": "ICI"}, lang="fr", endpoint=shipped_server + "/query", timeout=30)
+    assert remote == natograph.query("partners", {"framework": "ICI"}, lang="fr") and len(remote) == 4
