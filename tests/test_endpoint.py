@@ -86,6 +86,13 @@ def run(capsys, *argv):
     return code, out, err
 
 
+def exported_triples() -> int:
+    """Triples of ``export --inferred``: the closure and the nodes the alignments generate."""
+    import natograph
+
+    return len(natograph.export("ntriples", inferred=True).splitlines())
+
+
 REAL_VALUES = {"code": "FR", "initiative": "DCB"}
 
 
@@ -141,7 +148,7 @@ def test_a_long_query_goes_by_post(shipped_server):
     padding = "# " + "x" * 3000 + "\n"  # longer than a GET URL may be
     text = padding + "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     remote = queries.select(Endpoint(shipped_server + "/query"), text)
-    assert remote == queries.select(open_engine(), text)
+    assert int(remote.terms[0][0].value) == exported_triples()
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
@@ -166,7 +173,7 @@ def test_export_to_a_graph_store_then_the_catalogue_runs_there(tmp_path, capsys)
             assert queries.run_stored(endpoint, name, values, today=TODAY) == \
                 queries.run_stored(None, name, values, today=TODAY), (name, values)
         count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-        assert queries.select(endpoint, count) == queries.select(open_engine(), count)
+        assert int(queries.select(endpoint, count).terms[0][0].value) == exported_triples()
         # A second PUT replaces the graph: asserted triples only now, nothing left over.
         assert run(capsys, "export", "--to", base + "/store")[0] == 0
         assert int(queries.select(endpoint, count).terms[0][0].value) == open_engine().manifest["asserted"]
