@@ -350,7 +350,10 @@ def test_installed_wheel_uses_its_bundled_resources(tmp_path):
     here = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
     (purelib / "zz-test-dependencies.pth").write_text("\n".join(sorted(here)) + "\n", encoding="utf-8")
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
+        # --ignore-installed: this environment's natograph (a non-editable install, as in CI) is visible
+        # through the .pth above, and pip would otherwise call the wheel "already satisfied".
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", "--ignore-installed",
+         str(wheel)],
         capture_output=True, text=True, timeout=600,
     )
     if install.returncode != 0 and "no such option: --python" in install.stderr:
