@@ -27,7 +27,6 @@ import os
 import secrets
 import signal
 import stat
-import sys
 import threading
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -320,18 +319,11 @@ def _reason(exc: OSError) -> str:
 
 
 def _write_stream(data: bytes) -> None:
+    from .cli import write_bytes  # the one loop that writes all of it to standard output, or fails
+
     with _no_file_size_signal():
         try:
-            sys.stdout.flush()
-            try:
-                fd = sys.stdout.fileno()
-            except (AttributeError, OSError, ValueError):  # not a real file
-                sys.stdout.buffer.write(data)
-                sys.stdout.flush()
-                return
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            write_bytes(data)
         except BrokenPipeError:
             raise
         except OSError as exc:
