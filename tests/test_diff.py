@@ -8,45 +8,17 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from checkouts import _no_root_from_the_environment, checkout, edit, run  # noqa: F401 (an autouse fixture)
 
 from natograph import resources
-from natograph.cli import main
 from natograph.diff import diff_roots
 
 LABEL_LINE = '    rdfs:label "Algeria"@en , "Algérie"@fr ;\n'
 REMOVED = '    rdfs:label "Algeria"@en ;\n'
 MOVED = ("    ng:participant cty:DZ ;\n    ng:partnershipIn fw:MD ;\n",
          "    ng:participant cty:DZ ;\n    ng:partnershipIn fw:ICI ;\n")  # Algeria's 2000 partnership, put in the ICI
-
-
-def checkout(folder: Path) -> Path:
-    source = resources.installed_root()
-    folder.mkdir(parents=True, exist_ok=True)
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(source / part, folder / part)
-    return folder
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{path} no longer holds {old!r}: update the test"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture(autouse=True)
-def _no_root_from_the_environment(monkeypatch):
-    monkeypatch.delenv(resources.ENV_VAR, raising=False)
-    yield
-    resources.use_root(None)
 
 
 @pytest.fixture

@@ -14,42 +14,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from checkouts import _no_root_from_the_environment, checkout, edit, run  # noqa: F401 (an autouse fixture)
 
 from natograph import resources
-from natograph.cli import main
 from natograph.errors import InputError
 
 LABEL_LINE = '    rdfs:label "Algeria"@en , "Algérie"@fr ;\n'
 REMOVED = '    rdfs:label "Algeria"@en ;\n'  # Algeria's French label deleted: a violation
 RESPELLED = '    rdfs:label "Algeria"@en , "République algérienne démocratique et populaire"@fr ;\n'  # a valid edit
-
-
-def checkout(folder: Path) -> Path:
-    """A copy of the project's ontology, data and queries: what a clone holds."""
-    source = resources.installed_root()
-    folder.mkdir(parents=True, exist_ok=True)
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(source / part, folder / part)
-    return folder
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{path} no longer holds {old!r}: update the test"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture(autouse=True)
-def _no_root_from_the_environment(monkeypatch):
-    monkeypatch.delenv(resources.ENV_VAR, raising=False)
-    yield
-    resources.use_root(None)
 
 
 @pytest.fixture
