@@ -5,8 +5,6 @@ HermiT accepts without switches."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -122,17 +120,9 @@ def test_datasets_are_byte_stable_and_a_lone_graph_goes_in_the_default_graph():
 
 
 def hermit_without_switches(owl_file: Path) -> subprocess.CompletedProcess:
-    java = shutil.which("java")
-    if java is None:
-        if os.environ.get("CI"):
-            pytest.fail("Java is missing in CI: .ci/run should have installed it")
-        pytest.skip("no Java on this machine: HermiT needs it (.ci/run installs it in CI)")
-    owlready2 = pytest.importorskip("owlready2")
-    folder = Path(owlready2.__file__).parent / "hermit"
-    classpath = f"{folder}{os.pathsep}{folder / 'HermiT.jar'}"
-    command = [java, "-Xmx1500M", "-cp", classpath, "org.semanticweb.HermiT.cli.CommandLine", "-k", "-U",
-               owl_file.resolve().as_uri()]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+    from test_reasoner import hermit
+
+    return hermit(owl_file, unsupported_datatypes=False)
 
 
 def test_hermit_accepts_the_owl_dl_profile_as_it_is_and_refuses_the_plain_export(tmp_path):
