@@ -213,6 +213,63 @@ def parse_file(path: str | Path, *, into: Graph | None = None) -> Graph:
     return graph
 
 
+_FAST_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES"}
+_RDF12_DIRECTIVE = re.compile(rb"(?im)^[ \t]*@?version\b")
+_TURTLE_TOKENS = re.compile(
+    rb'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    rb'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^>\s]*>|#[^\n]*|[\[\]()]', re.S)
+RDFLIB_DEPTH = 100
+"""Turtle nested this deep (blank nodes, lists) is left to rdflib, which recurses per level and gives
+up near 150 levels ("nested too deeply"): pyoxigraph would read it, and what is accepted must not
+depend on which parser read a file."""
+
+
+def _turtle_depth(data: bytes) -> int:
+    """How deep ``[ ]`` and ``( )`` nest outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for match in _TURTLE_TOKENS.finditer(data):
+        token = match.group()
+        if token in (b"[", b"("):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in (b"]", b")"):
+            depth -= 1
+    return deepest
+
+
+def parse_fast(path: str | Path) -> list[tuple] | None:
+    """The triples of a Turtle or N-Triples file as pyoxigraph terms, read by pyoxigraph (Rust: tens
+    of times faster than rdflib, and no rdflib objects kept), or None when the file is of another
+    type, or pyoxigraph refuses it, or it uses RDF 1.2 syntax (triple terms, annotations, a base
+    direction, VERSION) that rdflib does not read. On None the caller reads it with
+    :func:`parse_file`, whose errors name the file and line as they always have; so what natograph
+    accepts and refuses does not depend on which parser read a file (``tests/test_store.py``
+    compares the two on every Turtle and N-Triples file of the project)."""
+    import pyoxigraph as ox
+
+    path = Path(path)
+    fmt = _FAST_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        return None
+    data = read_checked(path)
+    if _RDF12_DIRECTIVE.search(data):
+        return None
+    if fmt == "TURTLE" and data.count(b"[") + data.count(b"(") >= RDFLIB_DEPTH and \
+            _turtle_depth(data) >= RDFLIB_DEPTH:
+        return None
+    try:
+        quads = ox.parse(data, format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri(),
+                         without_named_graphs=True)
+        triples = [(q.subject, q.predicate, q.object) for q in quads]
+    except (SyntaxError, ValueError, OSError):
+        return None
+    for s, _p, o in triples:
+        if isinstance(s, ox.Triple) or isinstance(o, ox.Triple) or (
+                isinstance(o, ox.Literal) and o.direction is not None):
+            return None
+    return triples
+
+
 def _syntax_error(path: Path, data: bytes, exc: Exception) -> InputError:
     """Turn any parser's exception into one line with the file, line and column."""
     name = str(path)

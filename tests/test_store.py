@@ -267,3 +267,58 @@ def test_a_blank_node_is_one_node_in_the_asserted_and_the_inferred_graph(cache, 
         rows = queries.select(engine, 'SELECT ?x WHERE { ?x a <urn:C> ; <urn:p> "v" }').terms
         assert len(rows) == 1, disk_from
         assert len(queries.select(engine, "SELECT DISTINCT ?x WHERE { ?x ?p ?o FILTER isBlank(?x) }").terms) == 1
+
+
+# -- two parsers, one content ------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+RDF_TEXT_FILES = sorted(
+    p for pattern in ("*.ttl", "*.nt") for folder in ("ontology", "data", "tests", "queries")
+    for p in (ROOT / folder).rglob(pattern)
+)
+
+
+def _canonical(triples) -> list[str]:
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset(ox.Quad(s, p, o) for s, p, o in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return sorted(str(q) for q in dataset)
+
+
+@pytest.mark.parametrize("path", RDF_TEXT_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_fast_parser_gives_the_store_what_rdflib_gives_it(path):
+    """The store is filled from pyoxigraph's parse of Turtle and N-Triples when it succeeds, and from
+    rdflib's otherwise: on every such file of the project, good or deliberately broken, the fast path
+    refuses what rdflib refuses and, where it reads, gives the store the same triples (terms as
+    rdflib normalises them: ``"01"^^xsd:integer`` is ``"1"``), blank nodes aside."""
+    from natograph.errors import InputError
+    from natograph.parsing import parse_fast, parse_file
+    from natograph.queries import from_rdflib, to_rdflib
+
+    try:
+        slow = parse_file(path)
+    except InputError:
+        assert parse_fast(path) is None, "pyoxigraph read a file rdflib refuses"
+        return
+    fast = parse_fast(path)
+    assert fast is not None, "pyoxigraph refused a file rdflib reads (a slower path, not an error)"
+    store_fast = {tuple(from_rdflib(to_rdflib(t)) for t in triple) for triple in fast}
+    store_slow = {tuple(from_rdflib(t) for t in triple) for triple in slow}
+    assert _canonical(store_fast) == _canonical(store_slow)
+
+
+@pytest.mark.parametrize("text", [
+    b"@prefix ex: <http://example.org/> .\nex:a ex:b <<( ex:a ex:b ex:c )>> .\n",
+    b"@prefix ex: <http://example.org/> .\nex:a ex:b ex:c {| ex:d ex:e |} .\n",
+    b"@prefix ex: <http://example.org/> .\nex:a ex:b \"x\"@en--ltr .\n",
+    b"VERSION \"1.2\"\n@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n",
+    b"@prefix ex: <http://example.org/> .\nex:a ex:b .\n",
+    b"@prefix ex: <http://example.org/> .\nex:a ex:p " + b"[ ex:p " * 150 + b"ex:o" + b" ]" * 150 + b" .\n",
+])
+def test_the_fast_parser_leaves_rdf_1_2_errors_and_deep_nesting_to_rdflib(tmp_path, text):
+    from natograph.parsing import parse_fast
+
+    path = tmp_path / "x.ttl"
+    path.write_bytes(text)
+    assert parse_fast(path) is None
