@@ -1,0 +1,218 @@
+"""SHACL in slices: pySHACL run on a few thousand focus nodes at a time, each time on the part of the
+graph those nodes' shapes can read, taken from the store.
+
+Why: pySHACL needs an rdflib Graph, and the whole closure as one costs memory in proportion to the
+graph (at 100x the shipped data, 620,000 triples took 700 MiB before pySHACL started) while a shape
+applied to one focus node reads only around that node. So, when every shape reads only
+
+- the triples whose subject or object is the focus node (``sh:path`` an IRI, ``sh:inversePath`` of
+  one, or ``sh:alternativePath`` of those; ``sh:minCount``, ``sh:equals``, ``sh:closed``...),
+- the values' own terms (``sh:datatype``, ``sh:pattern``, ``sh:in``...), and
+- the types of the focus node and of its neighbours (``sh:class``, through ``rdfs:subClassOf``),
+
+the focus nodes of every shape (``sh:targetClass`` through ``rdfs:subClassOf*``, ``sh:targetNode``)
+are taken from the store, sorted, and validated in slices of ``SLICE`` nodes: the slice's graph holds
+exactly what those shapes can read (every ``rdfs:subClassOf`` triple included), and each shape names
+its focus nodes of the slice with ``sh:targetNode`` in place of its targets. The results are the same
+as pySHACL's on the whole graph, node for node (``tests/test_slicing.py`` compares them on the shipped
+graph, the shape fixtures, every mutant of the shapes and a bigger world); a shapes graph that reads
+further (``sh:sparql``, sequence or transitive paths, a shape on its values' own properties, other
+kinds of targets) is validated on the whole graph, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, SH
+
+SLICE = 2000
+"""Focus nodes validated together: large enough that pySHACL's fixed cost per call (reading the
+shapes) is small, small enough that a slice's graph stays a few megabytes."""
+
+_SH = str(SH)
+# What a shape may say and still be validated in slices (the rest of the sh: vocabulary is not).
+_TERM_ONLY = {SH.datatype, SH.nodeKind, SH.minExclusive, SH.minInclusive, SH.maxExclusive, SH.maxInclusive,
+              SH.minLength, SH.maxLength, SH.pattern, SH.flags, SH.languageIn, SH["in"], SH.hasValue}
+_VALUES_OF_FOCUS = {SH.minCount, SH.maxCount, SH.uniqueLang, SH.equals, SH.disjoint, SH.lessThan,
+                    SH.lessThanOrEquals, SH.closed, SH.ignoredProperties}
+_NESTED = {SH.node, SH["not"], SH.qualifiedValueShape, SH["or"], SH.xone, SH["and"], SH.property}
+_OTHER = {SH.path, SH["class"], SH.targetClass, SH.targetNode, SH.message, SH.severity, SH.name,
+          SH.description, SH.order, SH.group, SH.defaultValue, SH.deactivated, SH.qualifiedMinCount,
+          SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint}
+_ALLOWED = _TERM_ONLY | _VALUES_OF_FOCUS | _NESTED | _OTHER
+_TARGETS = (SH.targetClass, SH.targetNode)
+
+
+def _simple_path(shapes: Graph, path) -> bool:
+    """An IRI, the inverse of one, or a choice between such paths: one step from the focus node."""
+    if isinstance(path, URIRef):
+        return True
+    inverse = shapes.value(path, SH.inversePath)
+    if inverse is not None:
+        return isinstance(inverse, URIRef)
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return all(_simple_path(shapes, item) for item in Collection(shapes, alternatives))
+    return False
+
+
+def _local(shapes: Graph, shape, distance: int, seen: set) -> bool:
+    """True when *shape*, applied to a node *distance* steps from the focus node (0 or 1), reads only
+    what a slice holds: the focus node's triples, the terms, the types of nodes 0 or 1 step away."""
+    if (shape, distance) in seen:
+        return True
+    seen.add((shape, distance))
+    said = set(shapes.predicates(shape))
+    if any(str(p).startswith(_SH) and p not in _ALLOWED for p in said):
+        return False
+    path = shapes.value(shape, SH.path)
+    if path is not None:  # a property shape: reads the triples of its node along the path
+        if distance != 0 or not _simple_path(shapes, path):
+            return False
+        value = 1
+    else:
+        value = distance
+        if said & (_VALUES_OF_FOCUS - {SH.closed, SH.ignoredProperties}) and distance != 0:
+            return False
+        if SH.closed in said and distance != 0:
+            return False
+    if SH["class"] in said and value > 1:
+        return False
+    for predicate in (SH.node, SH["not"], SH.qualifiedValueShape, SH.property):
+        for nested in shapes.objects(shape, predicate):
+            if not _local(shapes, nested, value, seen):
+                return False
+    for predicate in (SH["or"], SH.xone, SH["and"]):
+        for head in shapes.objects(shape, predicate):
+            for nested in Collection(shapes, head):
+                if not _local(shapes, nested, value, seen):
+                    return False
+    return True
+
+
+def targeted_shapes(shapes: Graph) -> list | None:
+    """The shapes that name their focus nodes, when every shape of *shapes* can be validated in
+    slices; None when one cannot (then the whole graph is validated at once)."""
+    targeted = sorted({s for p in _TARGETS for s in shapes.subjects(p, None)}, key=str)
+    for shape in shapes.subjects(RDF.type, None):
+        kinds = set(shapes.objects(shape, RDF.type))
+        if kinds & {RDFS.Class, OWL.Class} and kinds & {SH.NodeShape, SH.PropertyShape}:
+            return None  # an implicit class target
+    for p in (SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
+        if (None, p, None) in shapes:
+            return None
+    seen: set = set()
+    if not all(_local(shapes, shape, 0, seen) for shape in targeted):
+        return None
+    return targeted
+
+
+def _term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    from .queries import from_rdflib
+
+    return from_rdflib(term)
+
+
+def focus_nodes(engine, shapes: Graph, shape, *, inferred: bool) -> set:
+    """The focus nodes of *shape* in the store's graph, as pySHACL finds them: the instances of each
+    ``sh:targetClass`` and of its subclasses (``rdfs:subClassOf*``), and each ``sh:targetNode``."""
+    found: set = set(shapes.objects(shape, SH.targetNode))
+    classes = list(shapes.objects(shape, SH.targetClass))
+    if classes:
+        from .queries import to_rdflib
+
+        values = " ".join(str(_term(c)) for c in classes)  # RDF terms, written as N-Triples terms
+        text = ("SELECT DISTINCT ?x WHERE { VALUES ?c { " + values + " } "
+                "?x <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
+                "<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c }")
+        found.update(to_rdflib(row["x"]) for row in engine.query(text, inferred=inferred))
+    return found
+
+
+class _Converter:
+    """pyoxigraph terms to rdflib terms, each distinct term converted once."""
+
+    def __init__(self) -> None:
+        from .queries import to_rdflib
+
+        self.to_rdflib = to_rdflib
+        self.seen: dict = {}
+
+    def __call__(self, term):
+        found = self.seen.get(term)
+        if found is None:
+            found = self.seen[term] = self.to_rdflib(term)
+        return found
+
+
+def _neighbourhood(engine, nodes: Iterable, graphs: Sequence, convert: _Converter, schema: list) -> Graph:
+    """The triples a slice's shapes can read: around each node, the types of its neighbours, and the
+    class hierarchy."""
+    store = engine.store
+    rdf_type = ox.NamedNode(str(RDF.type))
+    out = Graph()
+    add = out.add
+    neighbours = set()
+    own = set()
+    for node in nodes:
+        term = _term(node)
+        own.add(term)
+        for graph in graphs:
+            if not isinstance(term, ox.Literal):
+                for q in store.quads_for_pattern(term, None, None, graph):
+                    add((node, convert(q.predicate), convert(q.object)))
+                    if not isinstance(q.object, ox.Literal):
+                        neighbours.add(q.object)
+            for q in store.quads_for_pattern(None, None, term, graph):
+                add((convert(q.subject), convert(q.predicate), node))
+                neighbours.add(q.subject)
+    for term in neighbours - own:
+        for graph in graphs:
+            for q in store.quads_for_pattern(term, rdf_type, None, graph):
+                add((convert(term), RDF.type, convert(q.object)))
+    for triple in schema:
+        add(triple)
+    return out
+
+
+def sliced_results(engine, shapes: Graph, results, *, inferred: bool = True) -> list[dict] | None:
+    """pySHACL's results on the store's graph (with the closure when *inferred*), slice by slice;
+    None when *shapes* cannot be validated in slices. *results* is ``validation._shacl_results``."""
+    from .store import ASSERTED, INFERRED
+
+    targeted = targeted_shapes(shapes)
+    if targeted is None:
+        return None
+    graphs = [ASSERTED, INFERRED] if inferred else [ASSERTED]
+    untargeted = [t for t in shapes if t[1] not in _TARGETS]
+    namespaces = list(shapes.namespaces())
+    shapes_of: dict = {}
+    for shape in targeted:
+        for node in focus_nodes(engine, shapes, shape, inferred=inferred):
+            shapes_of.setdefault(node, []).append(shape)
+    if not shapes_of:
+        return []
+    convert = _Converter()
+    schema = [(convert(q.subject), RDFS.subClassOf, convert(q.object))
+              for graph in graphs
+              for q in engine.store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None, graph)]
+    order = sorted(shapes_of, key=lambda n: (isinstance(n, Literal), isinstance(n, BNode), str(n)))
+    found: list[dict] = []
+    for start in range(0, len(order), SLICE):
+        nodes = order[start:start + SLICE]
+        batch_shapes = Graph()
+        for prefix, namespace in namespaces:
+            batch_shapes.bind(prefix, namespace, override=False)
+        for triple in untargeted:
+            batch_shapes.add(triple)
+        for node in nodes:
+            for shape in shapes_of[node]:
+                batch_shapes.add((shape, SH.targetNode, node))
+        found.extend(results(_neighbourhood(engine, nodes, graphs, convert, schema), batch_shapes))
+        if len(convert.seen) > 4 * SLICE * 20:
+            convert.seen.clear()  # keep the memo from growing with the graph
+    return found

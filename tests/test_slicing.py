@@ -1,0 +1,97 @@
+"""SHACL in slices (natograph/slicing.py) gives pySHACL's results on the whole graph, node for node,
+and declines shapes that read further than a slice holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from natograph import resources, slicing, store
+from natograph.validation import _shacl_results, shapes_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+SHAPE_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "shapes").glob("*/*.ttl"))
+
+
+def _key(result: dict) -> tuple:
+    return tuple(sorted((name, str(value)) for name, value in result.items()))
+
+
+def _both(engine, shapes: Graph) -> tuple[list, list]:
+    whole = _shacl_results(engine.rdflib_graph(), shapes)
+    sliced = slicing.sliced_results(engine, shapes, lambda data, batch: _shacl_results(data, batch, advanced=False))
+    assert sliced is not None, "the shapes were expected to be validated in slices"
+    return sorted(map(_key, whole)), sorted(map(_key, sliced))
+
+
+@pytest.mark.parametrize("size", [1, 7, 2000])
+def test_slices_give_the_whole_graph_results_on_every_shape_fixture_at_once(monkeypatch, size):
+    """The shipped graph with every invalid and valid shape fixture added (each breaks a shape its own
+    way, blank-node focus nodes included): one graph with findings of every kind, cut into slices of
+    1, 7 and 2000 focus nodes."""
+    monkeypatch.setattr(slicing, "SLICE", size)
+    engine = store.open_engine([*resources.graph_files(), *SHAPE_FIXTURES], use_cache=False)
+    whole, sliced = _both(engine, shapes_graph())
+    assert len(whole) > 100, "the fixtures should give many findings"
+    assert sliced == whole
+
+
+EX = """@prefix ex: <http://example.org/> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+
+DATA = EX + """
+ex:Thing rdfs:subClassOf ex:Base .
+ex:Special rdfs:subClassOf ex:Thing .
+ex:a a ex:Thing ; ex:p ex:b , ex:c ; ex:q "x" .
+ex:b a ex:Other .
+ex:c a ex:Special ; ex:p ex:a .
+ex:d a ex:Special ; ex:q "y"@en , "z"@en .
+ex:e ex:p ex:a , ex:b .
+ex:f a ex:Thing .
+"""
+
+
+@pytest.mark.parametrize("shape", [
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:property [ sh:path ex:p ; sh:class ex:Thing ] .",
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:minCount 2 ] .",
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:q ; sh:uniqueLang true ; sh:minCount 1 ] .",
+    "ex:S a sh:NodeShape ; sh:targetNode ex:b , ex:e ; sh:property [ sh:path ex:p ; sh:node ex:T ] . ex:T a sh:NodeShape ; sh:class ex:Thing .",
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:or ( [ sh:path ex:q ; sh:minCount 1 ] [ sh:class ex:Special ] ) .",
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:closed true ; sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ) .",
+])
+def test_local_shapes_are_sliced_and_agree(tmp_path, monkeypatch, shape):
+    monkeypatch.setattr(slicing, "SLICE", 1)
+    data = tmp_path / "data.ttl"
+    data.write_text(DATA, encoding="utf-8")
+    shapes = Graph().parse(data=EX + shape, format="turtle")
+    engine = store.open_engine([data], use_cache=False)
+    whole, sliced = _both(engine, shapes)
+    assert whole, "each of these shapes fails somewhere in DATA"
+    assert sliced == whole
+
+
+@pytest.mark.parametrize("shape", [
+    # a path of two steps reads the triples of the focus node's neighbours
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:property [ sh:path ( ex:p ex:q ) ; sh:minCount 1 ] .",
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:property [ sh:path [ sh:zeroOrMorePath ex:p ] ; sh:minCount 1 ] .",
+    # a shape on the values' own properties
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:property [ sh:path ex:p ; sh:node ex:T ] . ex:T sh:property [ sh:path ex:q ; sh:minCount 1 ] .",
+    # the class of a value's value
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:property [ sh:path ex:p ; sh:node ex:T ] . ex:T sh:property [ sh:path ex:p ; sh:class ex:Thing ] .",
+    # SPARQL reads anything
+    'ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] .',
+    # other kinds of targets, and implicit class targets
+    "ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .",
+    "ex:Thing a sh:NodeShape , rdfs:Class ; sh:property [ sh:path ex:q ; sh:minCount 1 ] .",
+])
+def test_shapes_that_read_further_are_validated_whole(tmp_path, shape):
+    shapes = Graph().parse(data=EX + shape, format="turtle")
+    assert slicing.targeted_shapes(shapes) is None
+
+
+def test_the_shipped_shapes_are_sliced():
+    assert slicing.targeted_shapes(shapes_graph())
