@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--alone", action="store_true", help="check PATHs against the ontology only, without the shipped data")
     v.add_argument("--inferred-only", action="store_true", help="mark results that appear only after OWL RL inference")
     v.add_argument("--watch", action="store_true", help="validate again each time a .ttl or .rq file is saved (needs watchfiles)")
+    v.add_argument("--jobs", type=_positive(int, "--jobs"), default=None, metavar="N",
+                   help="worker processes for SHACL on a big graph (default: one per core, at most 4)")
     _add_limits(v, rows=False)
 
     e = sub.add_parser("export", help="write the graph for other linked-data tools, or put it into a store")
@@ -291,7 +293,7 @@ def cmd_validate(args) -> int:
     fail_on = _choice(args.fail_on, SEVERITIES, "severity")
 
     def once() -> int:
-        report = validate(args.paths, alone=args.alone, inferred_only=args.inferred_only)
+        report = validate(args.paths, alone=args.alone, inferred_only=args.inferred_only, jobs=args.jobs)
         _write(REPORT_FORMATS[fmt](report))
         if fmt != "text":
             sys.stderr.write(report.summary() + "\n")

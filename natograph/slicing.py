@@ -47,20 +47,32 @@ _ALLOWED = _TERM_ONLY | _VALUES_OF_FOCUS | _NESTED | _OTHER
 _TARGETS = (SH.targetClass, SH.targetNode)
 
 
-def _simple_path(shapes: Graph, path) -> bool:
+class Reach:
+    """What the shapes read around a focus node: the predicates of their paths, forwards and inverse,
+    and whether one is closed (then every triple of the node)."""
+
+    def __init__(self) -> None:
+        self.forward: set = {RDF.type}
+        self.inverse: set = set()
+        self.closed = False
+
+
+def _simple_path(shapes: Graph, path, reach: Reach) -> bool:
     """An IRI, the inverse of one, or a choice between such paths: one step from the focus node."""
     if isinstance(path, URIRef):
+        reach.forward.add(path)
         return True
     inverse = shapes.value(path, SH.inversePath)
     if inverse is not None:
+        reach.inverse.add(inverse)
         return isinstance(inverse, URIRef)
     alternatives = shapes.value(path, SH.alternativePath)
     if alternatives is not None:
-        return all(_simple_path(shapes, item) for item in Collection(shapes, alternatives))
+        return all(_simple_path(shapes, item, reach) for item in Collection(shapes, alternatives))
     return False
 
 
-def _local(shapes: Graph, shape, distance: int, seen: set) -> bool:
+def _local(shapes: Graph, shape, distance: int, seen: set, reach: Reach) -> bool:
     """True when *shape*, applied to a node *distance* steps from the focus node (0 or 1), reads only
     what a slice holds: the focus node's triples, the terms, the types of nodes 0 or 1 step away."""
     if (shape, distance) in seen:
@@ -71,32 +83,40 @@ def _local(shapes: Graph, shape, distance: int, seen: set) -> bool:
         return False
     path = shapes.value(shape, SH.path)
     if path is not None:  # a property shape: reads the triples of its node along the path
-        if distance != 0 or not _simple_path(shapes, path):
+        if distance != 0 or not _simple_path(shapes, path, reach):
             return False
         value = 1
     else:
         value = distance
         if said & (_VALUES_OF_FOCUS - {SH.closed, SH.ignoredProperties}) and distance != 0:
             return False
-        if SH.closed in said and distance != 0:
-            return False
+        if SH.closed in said:
+            if distance != 0:
+                return False
+            reach.closed = True
     if SH["class"] in said and value > 1:
         return False
+    for predicate in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
+        for other in shapes.objects(shape, predicate):  # compared with the node's values of *other*
+            if not isinstance(other, URIRef):
+                return False
+            reach.forward.add(other)
     for predicate in (SH.node, SH["not"], SH.qualifiedValueShape, SH.property):
         for nested in shapes.objects(shape, predicate):
-            if not _local(shapes, nested, value, seen):
+            if not _local(shapes, nested, value, seen, reach):
                 return False
     for predicate in (SH["or"], SH.xone, SH["and"]):
         for head in shapes.objects(shape, predicate):
             for nested in Collection(shapes, head):
-                if not _local(shapes, nested, value, seen):
+                if not _local(shapes, nested, value, seen, reach):
                     return False
     return True
 
 
-def targeted_shapes(shapes: Graph) -> list | None:
+def targeted_shapes(shapes: Graph, reach: Reach | None = None) -> list | None:
     """The shapes that name their focus nodes, when every shape of *shapes* can be validated in
-    slices; None when one cannot (then the whole graph is validated at once)."""
+    slices (and what they read, in *reach*); None when one cannot (then the whole graph is
+    validated at once)."""
     targeted = sorted({s for p in _TARGETS for s in shapes.subjects(p, None)}, key=str)
     for shape in shapes.subjects(RDF.type, None):
         kinds = set(shapes.objects(shape, RDF.type))
@@ -106,7 +126,8 @@ def targeted_shapes(shapes: Graph) -> list | None:
         if (None, p, None) in shapes:
             return None
     seen: set = set()
-    if not all(_local(shapes, shape, 0, seen) for shape in targeted):
+    reach = reach if reach is not None else Reach()
+    if not all(_local(shapes, shape, 0, seen, reach) for shape in targeted):
         return None
     return targeted
 
@@ -149,13 +170,17 @@ class _Converter:
         return found
 
 
-def _neighbourhood(engine, nodes: Iterable, graphs: Sequence, convert: _Converter, schema: list) -> Graph:
-    """The triples a slice's shapes can read: around each node, the types of its neighbours, and the
-    class hierarchy."""
+def _neighbourhood(engine, nodes: Iterable, graphs: Sequence, convert: _Converter, schema: list,
+                   reach: Reach) -> Graph:
+    """The triples a slice's shapes can read: the triples of each node along their paths (all of them
+    when a shape is closed), the triples into it along their inverse paths, the types of the nodes
+    reached, and the class hierarchy."""
     store = engine.store
     rdf_type = ox.NamedNode(str(RDF.type))
-    out = Graph()
-    add = out.add
+    forward = {_term(p) for p in reach.forward}
+    inverse = [_term(p) for p in reach.inverse]
+    triples: list = []
+    add = triples.append
     neighbours = set()
     own = set()
     for node in nodes:
@@ -164,55 +189,110 @@ def _neighbourhood(engine, nodes: Iterable, graphs: Sequence, convert: _Converte
         for graph in graphs:
             if not isinstance(term, ox.Literal):
                 for q in store.quads_for_pattern(term, None, None, graph):
-                    add((node, convert(q.predicate), convert(q.object)))
-                    if not isinstance(q.object, ox.Literal):
-                        neighbours.add(q.object)
-            for q in store.quads_for_pattern(None, None, term, graph):
-                add((convert(q.subject), convert(q.predicate), node))
-                neighbours.add(q.subject)
+                    if reach.closed or q.predicate in forward:
+                        add((node, convert(q.predicate), convert(q.object)))
+                        if not isinstance(q.object, ox.Literal):
+                            neighbours.add(q.object)
+            for predicate in inverse:
+                for q in store.quads_for_pattern(None, predicate, term, graph):
+                    add((convert(q.subject), convert(predicate), node))
+                    neighbours.add(q.subject)
     for term in neighbours - own:
         for graph in graphs:
             for q in store.quads_for_pattern(term, rdf_type, None, graph):
                 add((convert(term), RDF.type, convert(q.object)))
-    for triple in schema:
-        add(triple)
+    out = Graph()
+    out.addN((s, p, o, out) for s, p, o in [*triples, *schema])
     return out
 
 
-def sliced_results(engine, shapes: Graph, results, *, inferred: bool = True) -> list[dict] | None:
-    """pySHACL's results on the store's graph (with the closure when *inferred*), slice by slice;
-    None when *shapes* cannot be validated in slices. *results* is ``validation._shacl_results``."""
-    from .store import ASSERTED, INFERRED
+class _Slicer:
+    """Validates slices: builds each slice's shapes (``sh:targetNode`` in place of the targets) and
+    graph, and hands both to *results*."""
 
-    targeted = targeted_shapes(shapes)
+    def __init__(self, engine, untargeted: list, namespaces: list, reach: Reach, inferred: bool, results) -> None:
+        from .store import ASSERTED, INFERRED
+
+        self.engine = engine
+        self.untargeted = untargeted
+        self.namespaces = namespaces
+        self.reach = reach
+        self.results = results
+        self.graphs = [ASSERTED, INFERRED] if inferred else [ASSERTED]
+        self.convert = _Converter()
+        sub_class = ox.NamedNode(str(RDFS.subClassOf))
+        self.schema = [(self.convert(q.subject), RDFS.subClassOf, self.convert(q.object))
+                       for graph in self.graphs for q in engine.store.quads_for_pattern(None, sub_class, None, graph)]
+
+    def __call__(self, targets: list[tuple]) -> list[dict]:
+        """*targets*: (focus node, the shapes that target it) for each node of one slice."""
+        batch_shapes = Graph()
+        for prefix, namespace in self.namespaces:
+            batch_shapes.bind(prefix, namespace, override=False)
+        batch_shapes.addN((s, p, o, batch_shapes) for s, p, o in self.untargeted)
+        batch_shapes.addN((shape, SH.targetNode, node, batch_shapes) for node, shapes in targets for shape in shapes)
+        data = _neighbourhood(self.engine, [node for node, _ in targets], self.graphs, self.convert, self.schema,
+                              self.reach)
+        if len(self.convert.seen) > 50 * SLICE:
+            self.convert.seen.clear()  # keep the memo from growing with the graph
+        return self.results(data, batch_shapes)
+
+
+_WORKER: _Slicer | None = None
+
+
+def _start_worker(files: list, state: tuple) -> None:
+    """In a worker process: open the same store (from the cache entry) and get ready for slices."""
+    global _WORKER
+    from .store import open_engine
+
+    _WORKER = _Slicer(open_engine(files), *state)
+
+
+def _in_worker(targets: list[tuple]) -> list[dict]:
+    assert _WORKER is not None
+    return _WORKER(targets)
+
+
+def default_jobs() -> int:
+    """Worker processes for SHACL by default: one per core, at most 4."""
+    import os
+
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def sliced_results(engine, shapes: Graph, results, *, inferred: bool = True, jobs: int = 1) -> list[dict] | None:
+    """pySHACL's results on the store's graph (with the closure when *inferred*), slice by slice;
+    None when *shapes* cannot be validated in slices. *results(data, shapes)* runs pySHACL (a
+    module-level function: with *jobs* > 1 and at least three slices, slices are validated by that
+    many worker processes, each opening the store's database read-only; a store built in memory or
+    kept as N-Quads, whose blank nodes are named afresh at each load, is validated in this process)."""
+    reach = Reach()
+    targeted = targeted_shapes(shapes, reach)
     if targeted is None:
         return None
-    graphs = [ASSERTED, INFERRED] if inferred else [ASSERTED]
-    untargeted = [t for t in shapes if t[1] not in _TARGETS]
-    namespaces = list(shapes.namespaces())
     shapes_of: dict = {}
     for shape in targeted:
         for node in focus_nodes(engine, shapes, shape, inferred=inferred):
             shapes_of.setdefault(node, []).append(shape)
     if not shapes_of:
         return []
-    convert = _Converter()
-    schema = [(convert(q.subject), RDFS.subClassOf, convert(q.object))
-              for graph in graphs
-              for q in engine.store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None, graph)]
     order = sorted(shapes_of, key=lambda n: (isinstance(n, Literal), isinstance(n, BNode), str(n)))
+    slices = [[(node, shapes_of[node]) for node in order[start:start + SLICE]]
+              for start in range(0, len(order), SLICE)]
+    state = ([t for t in shapes if t[1] not in _TARGETS], list(shapes.namespaces()), reach, inferred, results)
     found: list[dict] = []
-    for start in range(0, len(order), SLICE):
-        nodes = order[start:start + SLICE]
-        batch_shapes = Graph()
-        for prefix, namespace in namespaces:
-            batch_shapes.bind(prefix, namespace, override=False)
-        for triple in untargeted:
-            batch_shapes.add(triple)
-        for node in nodes:
-            for shape in shapes_of[node]:
-                batch_shapes.add((shape, SH.targetNode, node))
-        found.extend(results(_neighbourhood(engine, nodes, graphs, convert, schema), batch_shapes))
-        if len(convert.seen) > 4 * SLICE * 20:
-            convert.seen.clear()  # keep the memo from growing with the graph
+    if jobs > 1 and len(slices) >= 3 and engine.location is not None and engine.manifest.get("kind") == "database":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: this process holds the store open (RocksDB threads do not survive a fork)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(slices)), mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_start_worker, initargs=(list(engine.files), state)) as pool:
+            for part in pool.map(_in_worker, slices):
+                found.extend(part)
+        return found
+    slicer = _Slicer(engine, *state)
+    for targets in slices:
+        found.extend(slicer(targets))
     return found

@@ -282,21 +282,26 @@ def _check_results(checks: Sequence[Check], engine, *, asserted_only: bool = Fal
     return found
 
 
-def _shacl_on(engine, shapes: Graph, *, inferred: bool = True) -> list[dict]:
-    """pySHACL's results on the store's graph: slice by slice when the shapes allow it (slicing.py),
-    else on the whole graph as one rdflib Graph."""
-    from .slicing import sliced_results
+def _shacl_core(data: Graph, shapes: Graph) -> list[dict]:
+    """pySHACL's results without SHACL-AF, for slices (whose shapes use none of it)."""
+    return _shacl_results(data, shapes, advanced=False)
 
-    found = sliced_results(engine, shapes, lambda data, batch: _shacl_results(data, batch, advanced=False),
-                           inferred=inferred)
+
+def _shacl_on(engine, shapes: Graph, *, inferred: bool = True, jobs: int | None = None) -> list[dict]:
+    """pySHACL's results on the store's graph: slice by slice when the shapes allow it (slicing.py,
+    in *jobs* worker processes for a big graph), else on the whole graph as one rdflib Graph."""
+    from .slicing import default_jobs, sliced_results
+
+    found = sliced_results(engine, shapes, _shacl_core, inferred=inferred,
+                           jobs=default_jobs() if jobs is None else jobs)
     if found is None:
         found = _shacl_results(engine.rdflib_graph(inferred=inferred), shapes)
     return found
 
 
-def _run_all(engine, shapes: Graph, checks: Sequence[Check]) -> list[dict]:
+def _run_all(engine, shapes: Graph, checks: Sequence[Check], jobs: int | None = None) -> list[dict]:
     """SHACL (pySHACL, on the store's graph with the closure) and the SPARQL checks (on the store)."""
-    return _shacl_on(engine, shapes) + _check_results(checks, engine)
+    return _shacl_on(engine, shapes, jobs=jobs) + _check_results(checks, engine)
 
 
 def validate(
@@ -306,6 +311,7 @@ def validate(
     inferred_only: bool = False,
     shapes: Graph | None = None,
     checks: Sequence[Check] | None = None,
+    jobs: int | None = None,
 ) -> ValidationReport:
     """Validate the graph of the root in use, or the user's files (with that graph unless *alone*).
 
@@ -317,6 +323,7 @@ def validate(
     whether it appears only after OWL RL inference.
     *shapes* and *checks* replace the shipped shapes graph and SPARQL checks (the mutation tests
     validate against a set with one rule removed or weakened); by default, the shipped ones.
+    *jobs*: worker processes for SHACL on a big graph (default ``slicing.default_jobs()``).
     """
     user_files = expand_paths(list(paths)) if paths else []
     for path in user_files:
@@ -327,21 +334,21 @@ def validate(
     if custom:
         shapes = shapes if shapes is not None else shapes_graph()
         checks = list(checks) if checks is not None else load_checks()
-        raw = _run_all(engine, shapes, checks)
+        raw = _run_all(engine, shapes, checks, jobs)
     else:
-        raw = findings(engine)
+        raw = findings(engine, jobs)
     before: set[tuple] = set()
     if inferred_only:
         shapes, checks = shapes_graph(), load_checks()
         before = {(str(r["focus"]), r["shape"], r["message"]) for r in
-                  _shacl_on(engine, shapes, inferred=False) + _check_results(checks, engine, asserted_only=True)}
+                  _shacl_on(engine, shapes, inferred=False, jobs=jobs) + _check_results(checks, engine, asserted_only=True)}
     where = locate_subjects(inputs)
     if user_files and not alone:
         # Report what the user's files change: results the shipped graph (of the root in use) has on
         # its own are not theirs, unless they are about a resource written in one of their files (a
         # file that replaces a shipped one is checked in full).
         base = graphs.engine_for()
-        base_raw = _run_all(base, shapes, checks) if custom else findings(base)
+        base_raw = _run_all(base, shapes, checks, jobs) if custom else findings(base, jobs)
         known = {(str(r["focus"]), r["shape"], r["message"]) for r in base_raw}
         theirs = {str(p) for p in user_files}
         raw = [item for item in raw if (str(item["focus"]), item["shape"], item["message"]) not in known
@@ -384,7 +391,7 @@ def _rules_digest() -> str:
     return digest.hexdigest()[:32]
 
 
-def findings(engine) -> list[dict]:
+def findings(engine, jobs: int | None = None) -> list[dict]:
     """SHACL's and the checks' results on *engine*'s graph: computed once per store entry and per
     version of the shapes and checks, then kept in the entry (checksummed like the rest of it), so
     validating unchanged inputs again reads them instead of running pySHACL."""
@@ -408,7 +415,7 @@ def findings(engine) -> list[dict]:
             return items
         except (ValueError, TypeError, KeyError, AttributeError):
             pass
-    found = _run_all(engine, shapes_graph(), load_checks())
+    found = _run_all(engine, shapes_graph(), load_checks(), jobs)
     portable = [
         {
             **item,

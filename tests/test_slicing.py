@@ -51,7 +51,8 @@ ex:b a ex:Other .
 ex:c a ex:Special ; ex:p ex:a .
 ex:d a ex:Special ; ex:q "y"@en , "z"@en .
 ex:e ex:p ex:a , ex:b .
-ex:f a ex:Thing .
+ex:f a ex:Thing ; ex:r "x" , ex:a .
+ex:a ex:r "x" .
 """
 
 
@@ -62,6 +63,7 @@ ex:f a ex:Thing .
     "ex:S a sh:NodeShape ; sh:targetNode ex:b , ex:e ; sh:property [ sh:path ex:p ; sh:node ex:T ] . ex:T a sh:NodeShape ; sh:class ex:Thing .",
     "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:or ( [ sh:path ex:q ; sh:minCount 1 ] [ sh:class ex:Special ] ) .",
     "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:closed true ; sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ) .",
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:property [ sh:path ex:q ; sh:disjoint ex:r ] , [ sh:path ex:p ; sh:equals ex:r ] .",
 ])
 def test_local_shapes_are_sliced_and_agree(tmp_path, monkeypatch, shape):
     monkeypatch.setattr(slicing, "SLICE", 1)
@@ -95,3 +97,28 @@ def test_shapes_that_read_further_are_validated_whole(tmp_path, shape):
 
 def test_the_shipped_shapes_are_sliced():
     assert slicing.targeted_shapes(shapes_graph())
+
+
+def test_worker_processes_give_the_same_results(tmp_path, monkeypatch):
+    """Slices validated by two spawned workers, each opening the store's database (as a big graph is
+    kept) from its cache entry; blank-node focus nodes included."""
+    monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(slicing, "SLICE", 200)
+    monkeypatch.setattr(store, "DISK_FROM", 0)
+    store.forget()
+    try:
+        engine = store.open_engine([*resources.graph_files(), *SHAPE_FIXTURES])
+        assert engine.manifest["kind"] == "database"
+        shapes = shapes_graph()
+        whole = sorted(map(_key, _shacl_results(engine.rdflib_graph(), shapes)))
+        from natograph.validation import _shacl_core
+
+        def here(*_args):
+            raise AssertionError("a slice was validated in this process, not by a worker")
+
+        monkeypatch.setattr(slicing._Slicer, "__call__", here)  # spawned workers import it afresh
+        # SLICE is read in this process: the workers validate the slices it cuts
+        parallel = slicing.sliced_results(engine, shapes, _shacl_core, jobs=2)
+        assert sorted(map(_key, parallel)) == whole
+    finally:
+        store.forget()
