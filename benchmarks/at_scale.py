@@ -3,9 +3,17 @@ export and peak memory, as medians with the ratio to the previous scale.
 
     python benchmarks/at_scale.py [--factors 1,10,100] [--repeat 5]
 
-The bigger worlds come from ``scale.scaled_world`` (the shipped data copied with fresh IRIs under a
-test-only namespace). Each scale runs in a child process of its own, so its peak memory (maximum
-resident set size) is its own. Prints figures only, asserts nothing.
+The bigger worlds are roots of their own (``scale.scaled_root``: the shipped data copied with fresh,
+valid identifiers; it validates like the shipped data). Each scale runs four child processes, in
+the order a user meets them, each with its own peak memory (maximum resident set size):
+
+1. *build*: the first command on an empty cache: parse (pyoxigraph, rdflib terms), the closure, and
+   the whole store build (parse + closure + fill + write), timed apart;
+2. *queries*: opening the cached store, and every stored query (the same parameters at every scale);
+3. *validate, cold*: SHACL (in slices) and the SPARQL checks on the cached store, findings not yet kept;
+4. *validate, warm* (findings kept in the store) and ``export ntriples --inferred``.
+
+Prints figures only, asserts nothing.
 
 Targets (issue 7): at 100x every stored query <= 0.5 s, validate <= 30 s, peak memory <= 500 MiB;
 cost growing no worse than linearly from 10x to 100x for load, closure and queries.
@@ -28,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 
 PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"},
           "partners": {"framework": "PfP", "as_of": "2000"}}
+PARTS = ("build", "queries", "validate", "warm")
 
 
 def _cpu() -> float:
@@ -45,54 +54,66 @@ def _timed(action, repeat: int = 1) -> dict:
     return {"wall": statistics.median(walls), "cpu": statistics.median(cpus)}
 
 
-def child(factor: int, repeat: int) -> dict:
-    """Everything measured at one scale, in this (child) process."""
-    sys.path.insert(0, str(HERE))
-    from scale import scaled_world
+def _peak() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    from natograph import graph, queries, store, validation
+
+def child(factor: int, part: str, repeat: int) -> dict:
+    """One part measured at one scale, in this (child) process; the cache folder comes from the parent."""
+    sys.path.insert(0, str(HERE))
+    from scale import scaled_root
+
+    from natograph import queries, reasoning, resources, store, validation
     from natograph.exporting import serialize
 
-    files = scaled_world(factor)
-    out: dict = {"factor": factor}
-    holder: dict = {}
+    resources.use_root(scaled_root(factor))
+    files = resources.graph_files()
+    out: dict = {}
+    if part == "build":
+        holder: dict = {}
 
-    def parse() -> None:
-        holder["asserted"] = graph.parse_files(files)
+        def parse() -> None:
+            holder["asserted"], _ = store.parse_inputs(files)
 
-    out["load (parse, rdflib)"] = _timed(parse)
-    out["triples asserted"] = len(holder["asserted"])
+        out["load (parse)"] = _timed(parse)
+        out["triples asserted"] = len(holder["asserted"])
 
-    def close() -> None:
-        holder["inferred"] = graph.inferred_triples(holder["asserted"])
+        def close() -> None:
+            holder["inferred"] = reasoning.inferred(holder["asserted"])
 
-    out["closure"] = _timed(close)
-    out["triples inferred"] = len(holder["inferred"])
-    holder.clear()
+        out["closure"] = _timed(close)
+        out["triples inferred"] = len(holder["inferred"])
+        holder.clear()
+        out["store build (parse + closure + fill + write)"] = _timed(lambda: store.open_engine(files))
+        out["peak MiB, first command (build)"] = _peak()
+    elif part == "queries":
+        holder = {}
 
-    os.environ["NATOGRAPH_CACHE_DIR"] = tempfile.mkdtemp(prefix=f"natograph-scale-{factor}-")
-    store.forget()
-    out["store build (parse + closure + load + write)"] = _timed(lambda: store.open_engine(files))
+        def reopen() -> None:
+            store.forget()
+            holder["engine"] = store.open_engine(files)
 
-    def reopen() -> None:
-        store.forget()
-        holder["engine"] = store.open_engine(files)
+        out["store open, cached"] = _timed(reopen, repeat)
+        engine = holder["engine"]
+        for name in sorted(queries.catalogue()):
+            params = PARAMS.get(name, {})
+            out[f"query {name}"] = _timed(lambda n=name, p=params: queries.run_stored(engine, n, p), repeat)
+        out["peak MiB, queries"] = _peak()
+    elif part == "validate":
+        holder = {}
 
-    out["store open, cached"] = _timed(reopen, repeat)
-    engine = holder["engine"]
-    for name in sorted(queries.catalogue()):
-        params = PARAMS.get(name, {})
-        out[f"query {name}"] = _timed(lambda n=name, p=params: queries.run_stored(engine, n, p), repeat)
-    copies = [p for p in files if p not in graph.shipped_files()]
+        def check() -> None:
+            holder["report"] = validation.validate()
 
-    def check() -> None:
-        holder["report"] = validation.validate(copies) if copies else validation.validate()
-
-    out["validate, cold (SHACL + checks)"] = _timed(check)
-    out["validate findings"] = len(holder["report"].results)
-    out["validate, warm (findings kept)"] = _timed(check, repeat)
-    out["export ntriples --inferred"] = _timed(lambda: serialize(engine.rdflib_graph(), "ntriples"))
-    out["peak memory MiB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out["validate, cold (SHACL + checks)"] = _timed(check)
+        out["validate violations"] = holder["report"].count("violation")
+        out["validate results (infos included)"] = len(holder["report"].results)
+        out["peak MiB, validate cold"] = _peak()
+    else:
+        out["validate, warm (findings kept)"] = _timed(validation.validate, repeat)
+        engine = store.open_engine(files)
+        out["export ntriples --inferred"] = _timed(lambda: serialize(engine.rdflib_graph(), "ntriples"))
+        out["peak MiB, validate warm + export"] = _peak()
     return out
 
 
@@ -101,25 +122,32 @@ def main() -> int:
     parser.add_argument("--factors", default="1,10,100")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--part", choices=PARTS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        print(json.dumps(child(args.child, args.repeat)))
+        print(json.dumps(child(args.child, args.part, args.repeat)))
         return 0
     factors = [int(f) for f in args.factors.split(",")]
     print(f"natograph at scale: medians of {args.repeat} runs for queries and warm opens, one run otherwise; "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}", flush=True)
     results = []
     for factor in factors:
-        done = subprocess.run([sys.executable, __file__, "--child", str(factor), "--repeat", str(args.repeat)],
-                              capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            print(f"{factor}x failed: {done.stderr.strip().splitlines()[-1:]}")
-            continue
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        env = {**os.environ, "NATOGRAPH_CACHE_DIR": tempfile.mkdtemp(prefix=f"natograph-scale-{factor}-")}
+        env.pop("NATOGRAPH_ROOT", None)
+        result: dict = {"factor": factor}
+        for part in PARTS:
+            done = subprocess.run([sys.executable, __file__, "--child", str(factor), "--part", part,
+                                   "--repeat", str(args.repeat)], capture_output=True, text=True, check=False,
+                                  env=env)
+            if done.returncode != 0:
+                print(f"{factor}x {part} failed: {done.stderr.strip().splitlines()[-1:]}", flush=True)
+                continue
+            result.update(json.loads(done.stdout.strip().splitlines()[-1]))
+        results.append(result)
         print(f"  {factor}x done", flush=True)
     if not results:
         return 1
-    keys = [k for k in results[0] if k != "factor"]
+    keys = list(dict.fromkeys(k for r in results for k in r if k != "factor"))
     header = f"{'':48}" + "".join(f"{str(r['factor']) + 'x':>22}" for r in results)
     print(header)
     for key in keys:
@@ -127,6 +155,9 @@ def main() -> int:
         previous = None
         for result in results:
             value = result.get(key)
+            if value is None:
+                cells.append("-")
+                continue
             if isinstance(value, dict):
                 text = f"{value['wall'] * 1000:.1f} ms ({value['cpu'] * 1000:.0f} CPU)"
                 ratio = value["wall"] / previous["wall"] if previous and previous["wall"] > 0 else None

@@ -32,7 +32,8 @@ change to the shipped rules. On 2026-11-26: 5,000 triples written at 1x, about 4
 450,000 at 100x.
 
 The root is written once into *folder* (default: a folder under the system's temporary directory named
-after the factor and a digest of the shipped files and of this generator), reused while complete.
+after the factor and a digest of the shipped files, shapes, queries and this generator), reused while
+complete.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def _widened(text: str) -> str:
 
 def _digest(shipped: list[Path]) -> str:
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    for path in [*shipped, *resources.shapes_files()]:
+    for path in [*shipped, *resources.shapes_files(), *sorted(resources.queries_dir().rglob("*.rq"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -291,30 +291,45 @@ def _open_entry(entry: Path, key: str) -> tuple[ox.Store, dict] | None:
         return None
 
 
-def _build_graphs(paths: Sequence[Path]) -> tuple[list[tuple], list[tuple], list[tuple[str, int]]]:
-    """Parse the inputs strictly and compute the closure.
-
-    Returns the asserted and the inferred triples as pyoxigraph terms, and the triples of each file.
-    Turtle and N-Triples are read by pyoxigraph (``parsing.parse_fast``), anything else, and any file
-    pyoxigraph refuses, by rdflib (``parsing.parse_file``: its errors name the file and line). The
-    reasoner works on rdflib terms: each distinct term is converted once, and the store receives each
-    term as rdflib has it (its normalised literals, as before), so the store's content does not depend
-    on which parser read a file.
-    """
+def parse_inputs(paths: Sequence[Path]) -> tuple[set[tuple], list[tuple[str, int]]]:
+    """The distinct triples of *paths* as rdflib terms (one object per distinct term), and the
+    triples of each file. Turtle and N-Triples are read by pyoxigraph (``parsing.parse_fast``),
+    anything else, and any file pyoxigraph refuses, by rdflib (``parsing.parse_file``: its errors
+    name the file and line); each term as rdflib has it (its normalised literals), so what the store
+    receives does not depend on which parser read a file."""
     from .parsing import parse_fast, parse_file
-    from .queries import from_rdflib, to_rdflib
-    from .reasoning import inferred as closure
+    from .queries import to_rdflib
 
     to_rd: dict = {}  # pyoxigraph term as parsed -> rdflib term
-    to_ox: dict = {}  # rdflib term -> the pyoxigraph term the store receives
 
     def rd(term):
         found = to_rd.get(term)
         if found is None:
             found = to_rd[term] = to_rdflib(term)
-            if found not in to_ox:
-                to_ox[found] = from_rdflib(found)
         return found
+
+    asserted: set[tuple] = set()
+    counts = []
+    for path in paths:
+        fast = parse_fast(path)
+        one = {(rd(s), rd(p), rd(o)) for s, p, o in fast} if fast is not None else set(parse_file(path))
+        counts.append((f"{path.parent.name}/{path.name}", len(one)))
+        asserted |= one
+    return asserted, counts
+
+
+def _build_graphs(paths: Sequence[Path]) -> tuple[list[tuple], list[tuple], list[tuple[str, int]]]:
+    """Parse the inputs strictly (:func:`parse_inputs`) and compute the closure (on rdflib terms).
+
+    Returns the asserted and the inferred triples as pyoxigraph terms, one object per distinct term,
+    and the triples of each file.
+    """
+    from .queries import from_rdflib
+    from .reasoning import inferred as closure
+
+    asserted, counts = parse_inputs(paths)
+    inferred = closure(asserted)
+    to_ox: dict = {}  # rdflib term -> the pyoxigraph term the store receives
 
     def ox_of(term):
         found = to_ox.get(term)
@@ -322,18 +337,6 @@ def _build_graphs(paths: Sequence[Path]) -> tuple[list[tuple], list[tuple], list
             found = to_ox[term] = from_rdflib(term)
         return found
 
-    asserted: set[tuple] = set()
-    counts = []
-    for path in paths:
-        fast = parse_fast(path)
-        if fast is not None:
-            one = {(rd(s), rd(p), rd(o)) for s, p, o in fast}
-        else:
-            one = set(parse_file(path))
-        counts.append((f"{path.parent.name}/{path.name}", len(one)))
-        asserted |= one
-    to_rd.clear()
-    inferred = closure(asserted)
     return ([(ox_of(s), ox_of(p), ox_of(o)) for s, p, o in asserted],
             [(ox_of(s), ox_of(p), ox_of(o)) for s, p, o in inferred], counts)
 
