@@ -261,12 +261,14 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def sliced_results(engine, shapes: Graph, results, *, inferred: bool = True, jobs: int = 1) -> list[dict] | None:
+def sliced_results(engine, shapes: Graph, results, *, inferred: bool = True, jobs: int = 1,
+                   meanwhile=None) -> list[dict] | None:
     """pySHACL's results on the store's graph (with the closure when *inferred*), slice by slice;
     None when *shapes* cannot be validated in slices. *results(data, shapes)* runs pySHACL (a
     module-level function: with *jobs* > 1 and at least three slices, slices are validated by that
     many worker processes, each opening the store's database read-only; a store built in memory or
-    kept as N-Quads, whose blank nodes are named afresh at each load, is validated in this process)."""
+    kept as N-Quads, whose blank nodes are named afresh at each load, is validated in this process).
+    *meanwhile*, when given, is called in this process while the workers run, if they do."""
     reach = Reach()
     targeted = targeted_shapes(shapes, reach)
     if targeted is None:
@@ -287,10 +289,18 @@ def sliced_results(engine, shapes: Graph, results, *, inferred: bool = True, job
         from concurrent.futures import ProcessPoolExecutor
 
         # spawn, not fork: this process holds the store open (RocksDB threads do not survive a fork)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(slices)), mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_start_worker, initargs=(list(engine.files), state)) as pool:
-            for part in pool.map(_in_worker, slices):
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(slices)), mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_worker, initargs=(list(engine.files), state))
+        try:
+            parts = pool.map(_in_worker, slices)
+            if meanwhile is not None:
+                meanwhile()
+            for part in parts:
                 found.extend(part)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
         return found
     slicer = _Slicer(engine, *state)
     for targets in slices:

@@ -287,21 +287,31 @@ def _shacl_core(data: Graph, shapes: Graph) -> list[dict]:
     return _shacl_results(data, shapes, advanced=False)
 
 
-def _shacl_on(engine, shapes: Graph, *, inferred: bool = True, jobs: int | None = None) -> list[dict]:
+def _shacl_on(engine, shapes: Graph, *, inferred: bool = True, jobs: int | None = None, meanwhile=None) -> list[dict]:
     """pySHACL's results on the store's graph: slice by slice when the shapes allow it (slicing.py,
-    in *jobs* worker processes for a big graph), else on the whole graph as one rdflib Graph."""
+    in *jobs* worker processes for a big graph, while this process calls *meanwhile*), else on the
+    whole graph as one rdflib Graph."""
     from .slicing import default_jobs, sliced_results
 
     found = sliced_results(engine, shapes, _shacl_core, inferred=inferred,
-                           jobs=default_jobs() if jobs is None else jobs)
+                           jobs=default_jobs() if jobs is None else jobs, meanwhile=meanwhile)
     if found is None:
         found = _shacl_results(engine.rdflib_graph(inferred=inferred), shapes)
     return found
 
 
 def _run_all(engine, shapes: Graph, checks: Sequence[Check], jobs: int | None = None) -> list[dict]:
-    """SHACL (pySHACL, on the store's graph with the closure) and the SPARQL checks (on the store)."""
-    return _shacl_on(engine, shapes, jobs=jobs) + _check_results(checks, engine)
+    """SHACL (pySHACL, on the store's graph with the closure) and the SPARQL checks (on the store,
+    while worker processes run SHACL, when they do)."""
+    checked: list[list[dict]] = []
+
+    def run_checks() -> None:
+        checked.append(_check_results(checks, engine))
+
+    found = _shacl_on(engine, shapes, jobs=jobs, meanwhile=run_checks)
+    if not checked:
+        run_checks()
+    return found + checked[0]
 
 
 def validate(
