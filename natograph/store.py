@@ -45,6 +45,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,11 +311,12 @@ def parse_inputs(paths: Sequence[Path]) -> tuple[set[tuple], list[tuple[str, int
 
     asserted: set[tuple] = set()
     counts = []
-    for path in paths:
-        fast = parse_fast(path)
-        one = {(rd(s), rd(p), rd(o)) for s, p, o in fast} if fast is not None else set(parse_file(path))
-        counts.append((f"{path.parent.name}/{path.name}", len(one)))
-        asserted |= one
+    with _collector_off():
+        for path in paths:
+            fast = parse_fast(path)
+            one = {(rd(s), rd(p), rd(o)) for s, p, o in fast} if fast is not None else set(parse_file(path))
+            counts.append((f"{path.parent.name}/{path.name}", len(one)))
+            asserted |= one
     return asserted, counts
 
 
@@ -327,18 +329,35 @@ def _build_graphs(paths: Sequence[Path]) -> tuple[list[tuple], list[tuple], list
     from .queries import from_rdflib
     from .reasoning import inferred as closure
 
-    asserted, counts = parse_inputs(paths)
-    inferred = closure(asserted)
-    to_ox: dict = {}  # rdflib term -> the pyoxigraph term the store receives
+    with _collector_off():
+        asserted, counts = parse_inputs(paths)
+        inferred = closure(asserted)
+        to_ox: dict = {}  # rdflib term -> the pyoxigraph term the store receives
 
-    def ox_of(term):
-        found = to_ox.get(term)
-        if found is None:
-            found = to_ox[term] = from_rdflib(term)
-        return found
+        def ox_of(term):
+            found = to_ox.get(term)
+            if found is None:
+                found = to_ox[term] = from_rdflib(term)
+            return found
 
-    return ([(ox_of(s), ox_of(p), ox_of(o)) for s, p, o in asserted],
-            [(ox_of(s), ox_of(p), ox_of(o)) for s, p, o in inferred], counts)
+        return ([(ox_of(s), ox_of(p), ox_of(o)) for s, p, o in asserted],
+                [(ox_of(s), ox_of(p), ox_of(o)) for s, p, o in inferred], counts)
+
+
+@contextmanager
+def _collector_off():
+    """Python's cycle collector paused: a build makes hundreds of thousands of tuples and no cycles,
+    and the collector only rescanned them (parsing 100x the data: 6.1 s of CPU with it, 4.0 s
+    without, 2026-11-26). Restored as it was."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _fill(store: ox.Store, asserted: list[tuple], inferred: list[tuple]) -> None:
