@@ -7,7 +7,7 @@ validator's imports.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cold query never needs it)
 
 from ._version import __version__
 from .errors import InputError, NatographError, ParameterError, QueryError, RemoteError, UnsafeQueryError

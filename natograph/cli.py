@@ -536,12 +536,15 @@ def _utf8_streams() -> None:
             pass
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _quiet_rdflib() -> None:
+    """rdflib logs a traceback for every ill-typed literal ("2024-02-30"^^xsd:date); the shapes report
+    those as violations with the file and line, so the log would only be noise on the terminal."""
     import logging
 
-    # rdflib logs a traceback for every ill-typed literal ("2024-02-30"^^xsd:date); the shapes report
-    # those as violations with the file and line, so the log would only be noise on the terminal.
     logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     if hasattr(signal, "SIGXFSZ"):  # a file size limit (ulimit -f): a write error to report, not a kill
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -550,6 +553,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return int(exc.code or 0)
+    if args.command != "query":  # a query on the store never imports rdflib (nor logging, 5 ms)
+        _quiet_rdflib()
     from . import resources
 
     previous, previous_env = resources.chosen(), os.environ.get(resources.ENV_VAR)

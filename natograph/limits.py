@@ -23,7 +23,6 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
 
 from .errors import NatographError
 
@@ -45,7 +44,10 @@ the shipped store itself is opened, or built, before the child starts, outside t
 MAX_NESTING = 100
 """Brackets ( [ { a query may nest; the stored queries nest 6 deep at most."""
 
-_T = TypeVar("_T")
+if False:  # typing.TYPE_CHECKING, without importing typing on the cold path
+    from typing import TypeVar
+
+    _T = TypeVar("_T")
 
 
 class LimitError(NatographError):

@@ -25,9 +25,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
+
+if False:  # typing.TYPE_CHECKING, without importing typing on the cold path
+    from typing import Any
 
 from . import resources
 from .errors import ParameterError, QueryError, UnsafeQueryError
@@ -447,10 +449,12 @@ def bind(text: str, bindings: Mapping[str, Any], *, name: str = "query") -> str:
 
 
 def _is_rdflib_graph(source) -> bool:
-    from .remote import Endpoint
+    if source is None:
+        return False
+    from .remote import Endpoint  # only when a source is given: the cold path does not import it
     from .store import Engine
 
-    return source is not None and not isinstance(source, (Engine, Endpoint))
+    return not isinstance(source, (Engine, Endpoint))
 
 
 def _engine(source):

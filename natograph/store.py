@@ -39,10 +39,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from contextlib import contextmanager
@@ -286,7 +284,9 @@ def _open_entry(entry: Path, key: str) -> tuple[ox.Store, dict] | None:
         if manifest["kind"] == "database":
             return ox.Store.read_only(str(entry / "db")), manifest
         store = ox.Store()
-        store.bulk_load(path=str(entry / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+        # lenient: the file was written by natograph and has just matched its SHA-256, so its IRIs
+        # and language tags need no second validation (a third of the load: 17 -> 11 ms at 1x)
+        store.load(path=str(entry / "graph.nq"), format=ox.RdfFormat.N_QUADS, lenient=True)
         return store, manifest
     except (OSError, RuntimeError, ValueError, SyntaxError):
         return None
@@ -396,6 +396,9 @@ def _new_manifest(key: str, paths: Sequence[Path], store: ox.Store, counts) -> d
 def _build_entry(folder: Path, key: str, paths: Sequence[Path]) -> Path | None:
     """Build the entry for *key* in a temporary folder and rename it into place."""
     asserted, inferred, counts = _build_graphs(paths)
+    import shutil
+    import tempfile
+
     tmp = Path(tempfile.mkdtemp(dir=folder, prefix=f".build-{key[:16]}-"))
     try:
         if len(asserted) + len(inferred) < DISK_FROM:
@@ -439,6 +442,8 @@ def _memory_engine(key: str, paths: Sequence[Path]) -> Engine:
 
 def _prune(folder: Path, keep: Path) -> None:
     """Keep the KEEP most recent entries; remove build folders left by killed processes."""
+    import shutil
+
     now = time.time()
     try:
         entries = sorted(
@@ -528,6 +533,8 @@ def add_extra(engine: Engine, name: str, data: bytes) -> None:
     if engine.location is None:
         engine._extras[name] = data
         return
+    import tempfile
+
     entry = engine.location
     try:
         with _Lock(entry.parent / f".lock-{engine.key[:32]}"):
