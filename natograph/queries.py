@@ -22,7 +22,7 @@ import calendar
 import datetime as _dt
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections import namedtuple
 from functools import cache
 from pathlib import Path
 
@@ -50,16 +50,12 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{1,9}$")
 
 
-@dataclass(frozen=True)
-class Parameter:
-    """One declared parameter of a stored query."""
+class Parameter(namedtuple("Parameter", "name type required default choices doc",
+                           defaults=(False, None, (), ""))):
+    """One declared parameter of a stored query: ``name``, ``type``, ``required``, ``default``,
+    ``choices``, ``doc`` (a named tuple, not a dataclass: ``dataclasses`` imports ``inspect``, 10 ms a cold query does not need)."""
 
-    name: str
-    type: str
-    required: bool = False
-    default: str | None = None
-    choices: tuple[str, ...] = ()
-    doc: str = ""
+    __slots__ = ()
 
     def describe(self) -> str:
         kind = f"{self.type}({'|'.join(self.choices)})" if self.choices else self.type
@@ -158,14 +154,10 @@ def _xsd(name: str) -> ox.NamedNode:
     return ox.NamedNode(_XSD + name)
 
 
-@dataclass(frozen=True)
-class StoredQuery:
-    name: str
-    path: Path
-    text: str
-    summary: str
-    columns: tuple[str, ...]
-    params: tuple[Parameter, ...] = field(default_factory=tuple)
+class StoredQuery(namedtuple("StoredQuery", "name path text summary columns params", defaults=((),))):
+    """A stored query: ``name``, ``path``, ``text``, ``summary``, ``columns``, ``params`` (a named tuple, not a dataclass: ``dataclasses`` imports ``inspect``, 10 ms a cold query does not need)."""
+
+    __slots__ = ()
 
     def param(self, name: str) -> Parameter | None:
         return next((p for p in self.params if p.name == name), None)
@@ -356,11 +348,7 @@ _UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE"
 _QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
-@dataclass(frozen=True)
-class _Token:
-    kind: str
-    text: str
-    start: int
+_Token = namedtuple("_Token", "kind text start")
 
 
 def tokens(text: str) -> Iterator[_Token]:

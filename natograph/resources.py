@@ -15,7 +15,7 @@ this order:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from .errors import InputError
@@ -24,12 +24,11 @@ _PACKAGE = Path(__file__).resolve().parent
 ENV_VAR = "NATOGRAPH_ROOT"
 
 
-@dataclass(frozen=True)
-class Root:
-    """A root and why it was chosen: ``--root``, ``NATOGRAPH_ROOT``, ``checkout`` or ``installed``."""
+class Root(namedtuple("Root", "path origin")):
+    """A root (``path``) and why it was chosen (``origin``): ``--root``, ``NATOGRAPH_ROOT``,
+    ``checkout`` or ``installed`` (a named tuple, not a dataclass: ``dataclasses`` imports ``inspect``, 10 ms a cold query does not need)."""
 
-    path: Path
-    origin: str
+    __slots__ = ()
 
     def describe(self) -> str:
         return f"{self.path} ({self.origin})"
