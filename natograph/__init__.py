@@ -7,10 +7,10 @@ validator's imports.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cold query never needs it)
-
 from ._version import __version__
 from .errors import InputError, NatographError, ParameterError, QueryError, RemoteError, UnsafeQueryError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cold query never needs it)
 
 if TYPE_CHECKING:
     from pathlib import Path

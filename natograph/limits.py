@@ -21,8 +21,8 @@ import selectors
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
 from collections import namedtuple
+from collections.abc import Callable, Iterable, Iterator
 
 from .errors import NatographError
 
@@ -54,10 +54,11 @@ class LimitError(NatographError):
     """A limit stopped the work (exit code 2); the message names the limit and its flag."""
 
 
+# A named tuple, not a dataclass: dataclasses imports inspect, 10 ms a cold query does not need.
 class Limits(namedtuple("Limits", "timeout max_rows max_memory_mib",
                         defaults=(DEFAULT_TIMEOUT, DEFAULT_MAX_ROWS, DEFAULT_MAX_MEMORY_MIB))):
     """The limits of one command or request: ``timeout`` (seconds), ``max_rows``, ``max_memory_mib``.
-    None switches a limit off (a named tuple, not a dataclass: ``dataclasses`` imports ``inspect``, 10 ms a cold query does not need)."""
+    None switches a limit off."""
 
     __slots__ = ()
 

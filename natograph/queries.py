@@ -21,8 +21,8 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
-from collections.abc import Iterator, Mapping
 from collections import namedtuple
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -50,10 +50,11 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CODE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{1,9}$")
 
 
+# A named tuple, not a dataclass: dataclasses imports inspect, 10 ms a cold query does not need.
 class Parameter(namedtuple("Parameter", "name type required default choices doc",
                            defaults=(False, None, (), ""))):
     """One declared parameter of a stored query: ``name``, ``type``, ``required``, ``default``,
-    ``choices``, ``doc`` (a named tuple, not a dataclass: ``dataclasses`` imports ``inspect``, 10 ms a cold query does not need)."""
+    ``choices``, ``doc``."""
 
     __slots__ = ()
 
@@ -154,8 +155,9 @@ def _xsd(name: str) -> ox.NamedNode:
     return ox.NamedNode(_XSD + name)
 
 
+# A named tuple, not a dataclass: dataclasses imports inspect, 10 ms a cold query does not need.
 class StoredQuery(namedtuple("StoredQuery", "name path text summary columns params", defaults=((),))):
-    """A stored query: ``name``, ``path``, ``text``, ``summary``, ``columns``, ``params`` (a named tuple, not a dataclass: ``dataclasses`` imports ``inspect``, 10 ms a cold query does not need)."""
+    """A stored query: ``name``, ``path``, ``text``, ``summary``, ``columns``, ``params``."""
 
     __slots__ = ()
 

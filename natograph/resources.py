@@ -24,9 +24,10 @@ _PACKAGE = Path(__file__).resolve().parent
 ENV_VAR = "NATOGRAPH_ROOT"
 
 
+# A named tuple, not a dataclass: dataclasses imports inspect, 10 ms a cold query does not need.
 class Root(namedtuple("Root", "path origin")):
     """A root (``path``) and why it was chosen (``origin``): ``--root``, ``NATOGRAPH_ROOT``,
-    ``checkout`` or ``installed`` (a named tuple, not a dataclass: ``dataclasses`` imports ``inspect``, 10 ms a cold query does not need)."""
+    ``checkout`` or ``installed``."""
 
     __slots__ = ()
 

@@ -42,9 +42,9 @@ import os
 import stat
 import sys
 import time
+from collections import namedtuple
 from collections.abc import Sequence
 from contextlib import contextmanager
-from collections import namedtuple
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -68,9 +68,10 @@ _STALE_BUILD_SECONDS = 3600
 _warned: set[str] = set()
 
 
+# A named tuple, not a dataclass: dataclasses imports inspect, 10 ms a cold query does not need.
 class Part(namedtuple("Part", "name triples")):
     """One named part of the graph (``name``): a file of the ontology or the data, or the inferred
-    triples; and its number of ``triples`` (a named tuple, not a dataclass: ``dataclasses`` imports ``inspect``, 10 ms a cold query does not need)."""
+    triples; and its number of ``triples``."""
 
     __slots__ = ()
 

@@ -62,9 +62,15 @@ def test_jsonld_has_an_inline_compact_context_of_the_project_prefixes():
     membership = next(node for node in document["@graph"] if node.get("ng:participant") == "cty:FR"
                       and node.get("ng:membershipIn") == "iorg:NATO")
     assert membership["ng:startDate"] == {"@value": "1949-04-04", "@type": "xsd:date"}
-    # the same document, expanded (what the export was before it had a context), is far larger
-    compact = len(json.dumps(document, ensure_ascii=False, indent=2))
-    expanded = len(json.dumps(pyld.expand(document), ensure_ascii=False, indent=2))
+    # the same document, expanded (what the export was before it had a context), is far larger. Prose
+    # (notes, definitions, titles, quoted sentences) is left out of the comparison: a context cannot
+    # shorten it, and the data's share of it grows as sources are quoted (0.56 of the expanded size
+    # when this test was written, 0.61 once issue 12's notes landed; 0.54 without prose)
+    prose = {"ng:note", "skos:definition", "dcterms:title", "ng:sourceSentence", "rdfs:comment"}
+    structure = {**document, "@graph": [{k: v for k, v in node.items() if k not in prose}
+                                        for node in document["@graph"]]}
+    compact = len(json.dumps(structure, ensure_ascii=False, indent=2))
+    expanded = len(json.dumps(pyld.expand(structure), ensure_ascii=False, indent=2))
     assert compact < 0.6 * expanded
 
 

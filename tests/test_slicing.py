@@ -60,10 +60,13 @@ ex:a ex:r "x" .
     "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:property [ sh:path ex:p ; sh:class ex:Thing ] .",
     "ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:minCount 2 ] .",
     "ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:q ; sh:uniqueLang true ; sh:minCount 1 ] .",
-    "ex:S a sh:NodeShape ; sh:targetNode ex:b , ex:e ; sh:property [ sh:path ex:p ; sh:node ex:T ] . ex:T a sh:NodeShape ; sh:class ex:Thing .",
+    "ex:S a sh:NodeShape ; sh:targetNode ex:b , ex:e ; "
+    "sh:property [ sh:path ex:p ; sh:node ex:T ] . ex:T a sh:NodeShape ; sh:class ex:Thing .",
     "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:or ( [ sh:path ex:q ; sh:minCount 1 ] [ sh:class ex:Special ] ) .",
-    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:closed true ; sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ) .",
-    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:property [ sh:path ex:q ; sh:disjoint ex:r ] , [ sh:path ex:p ; sh:equals ex:r ] .",
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; "
+    "sh:closed true ; sh:ignoredProperties ( <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> ) .",
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; "
+    "sh:property [ sh:path ex:q ; sh:disjoint ex:r ] , [ sh:path ex:p ; sh:equals ex:r ] .",
 ])
 def test_local_shapes_are_sliced_and_agree(tmp_path, monkeypatch, shape):
     monkeypatch.setattr(slicing, "SLICE", 1)
@@ -81,9 +84,11 @@ def test_local_shapes_are_sliced_and_agree(tmp_path, monkeypatch, shape):
     "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:property [ sh:path ( ex:p ex:q ) ; sh:minCount 1 ] .",
     "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:property [ sh:path [ sh:zeroOrMorePath ex:p ] ; sh:minCount 1 ] .",
     # a shape on the values' own properties
-    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:property [ sh:path ex:p ; sh:node ex:T ] . ex:T sh:property [ sh:path ex:q ; sh:minCount 1 ] .",
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; "
+    "sh:property [ sh:path ex:p ; sh:node ex:T ] . ex:T sh:property [ sh:path ex:q ; sh:minCount 1 ] .",
     # the class of a value's value
-    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:property [ sh:path ex:p ; sh:node ex:T ] . ex:T sh:property [ sh:path ex:p ; sh:class ex:Thing ] .",
+    "ex:S a sh:NodeShape ; sh:targetClass ex:Base ; "
+    "sh:property [ sh:path ex:p ; sh:node ex:T ] . ex:T sh:property [ sh:path ex:p ; sh:class ex:Thing ] .",
     # SPARQL reads anything
     'ex:S a sh:NodeShape ; sh:targetClass ex:Base ; sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] .',
     # other kinds of targets, and implicit class targets
