@@ -291,6 +291,8 @@ def cmd_validate(args) -> int:
 
     fmt = _choice(args.format, tuple(REPORT_FORMATS), "format")
     fail_on = _choice(args.fail_on, SEVERITIES, "severity")
+    if args.jobs is not None and args.jobs < 1:
+        raise _UsageError(f"--jobs must be 1 or more, not {args.jobs}")
 
     def once() -> int:
         report = validate(args.paths, alone=args.alone, inferred_only=args.inferred_only, jobs=args.jobs)

@@ -259,3 +259,9 @@ def test_checks_in_a_child_process_find_what_they_find_in_this_one(tmp_path, mon
     one_after_the_other = validation.validate([bad])
     assert side_by_side == one_after_the_other
     assert any(r.shape == "check:member-and-partner" and r.focus == "cty:FI" for r in side_by_side.results)
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_validate_refuses_a_number_of_jobs_below_one(capsys, jobs):
+    code, _out, err = run(capsys, "validate", "--jobs", jobs)
+    assert code == 2 and err.count("\n") == 1 and "--jobs" in err
