@@ -19,7 +19,6 @@ import natograph
 from natograph import graph as graphs
 from natograph import resources
 from natograph.namespaces import NG
-from natograph.parsing import parse_file
 
 WORLD = Path(__file__).resolve().parent / "fixtures" / "queries" / "world.ttl"
 EXO = URIRef("https://w3id.org/natograph/id/organisation/EXO")
@@ -35,15 +34,8 @@ HOSTILE = [
 
 @pytest.fixture(scope="module")
 def world() -> Graph:
-    asserted = Graph()
-    for source in (resources.ontology_file(), WORLD):
-        parse_file(source, into=asserted)
-    closure = Graph()
-    for triple in asserted:
-        closure.add(triple)
-    for triple in graphs.inferred_triples(asserted):
-        closure.add(triple)
-    return closure
+    asserted = graphs.parse_files([resources.ontology_file(), WORLD])
+    return graphs.graph_of(asserted, graphs.inferred_triples(asserted))
 
 
 def rows(result) -> list[tuple[str, ...]]:

@@ -72,15 +72,8 @@ susp:XE-PATG
 def edges_graph(tmp_path_factory) -> Graph:
     path = tmp_path_factory.mktemp("edges") / "edges.ttl"
     path.write_text(EDGES, encoding="utf-8")
-    asserted = Graph()
-    for source in (resources.ontology_file(), WORLD, path):
-        parse_file(source, into=asserted)
-    closure = Graph()
-    for triple in asserted:
-        closure.add(triple)
-    for triple in graphs.inferred_triples(asserted):
-        closure.add(triple)
-    return closure
+    asserted = graphs.parse_files([resources.ontology_file(), WORLD, path])
+    return graphs.graph_of(asserted, graphs.inferred_triples(asserted))
 
 
 def members(graph: Graph, as_of: str) -> set[str]:

@@ -14,7 +14,6 @@ from rdflib import Graph
 
 from natograph import formatting, graph, queries, resources
 from natograph.errors import ParameterError, QueryError
-from natograph.parsing import parse_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 TODAY = dt.date(2025, 6, 30)
@@ -23,15 +22,8 @@ CASES = sorted(p for p in FIXTURES.glob("*.ttl") if p.name != "world.ttl")
 
 @cache
 def fixture_graph(case: Path) -> Graph:
-    asserted = Graph()
-    for path in (resources.ontology_file(), FIXTURES / "world.ttl", case):
-        parse_file(path, into=asserted)
-    closure = Graph()
-    for triple in asserted:
-        closure.add(triple)
-    for triple in graph.inferred_triples(asserted):
-        closure.add(triple)
-    return closure
+    asserted = graph.parse_files([resources.ontology_file(), FIXTURES / "world.ttl", case])
+    return graph.graph_of(asserted, graph.inferred_triples(asserted))
 
 
 def params_of(case: Path) -> dict[str, str]:
