@@ -132,6 +132,15 @@ def to_rdflib(term):
     raise QueryError(f"unsupported term {term!r}")
 
 
+class RdflibTerms(dict):
+    """pyoxigraph terms to rdflib terms, each distinct term converted once (``terms[ox_term]``):
+    reading many triples, most terms repeat, and one object per term makes later lookups cheap."""
+
+    def __missing__(self, term):
+        found = self[term] = to_rdflib(term)
+        return found
+
+
 def from_rdflib(term):
     """An rdflib term as a pyoxigraph term (None stays None)."""
     if term is None:

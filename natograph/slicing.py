@@ -155,23 +155,7 @@ def focus_nodes(engine, shapes: Graph, shape, *, inferred: bool) -> set:
     return found
 
 
-class _Converter:
-    """pyoxigraph terms to rdflib terms, each distinct term converted once."""
-
-    def __init__(self) -> None:
-        from .queries import to_rdflib
-
-        self.to_rdflib = to_rdflib
-        self.seen: dict = {}
-
-    def __call__(self, term):
-        found = self.seen.get(term)
-        if found is None:
-            found = self.seen[term] = self.to_rdflib(term)
-        return found
-
-
-def _neighbourhood(engine, nodes: Iterable, graphs: Sequence, convert: _Converter, schema: list,
+def _neighbourhood(engine, nodes: Iterable, graphs: Sequence, convert, schema: list,
                    reach: Reach) -> Graph:
     """The triples a slice's shapes can read: the triples of each node along their paths (all of them
     when a shape is closed), the triples into it along their inverse paths, the types of the nodes
@@ -191,17 +175,17 @@ def _neighbourhood(engine, nodes: Iterable, graphs: Sequence, convert: _Converte
             if not isinstance(term, ox.Literal):
                 for q in store.quads_for_pattern(term, None, None, graph):
                     if reach.closed or q.predicate in forward:
-                        add((node, convert(q.predicate), convert(q.object)))
+                        add((node, convert[q.predicate], convert[q.object]))
                         if not isinstance(q.object, ox.Literal):
                             neighbours.add(q.object)
             for predicate in inverse:
                 for q in store.quads_for_pattern(None, predicate, term, graph):
-                    add((convert(q.subject), convert(predicate), node))
+                    add((convert[q.subject], convert[predicate], node))
                     neighbours.add(q.subject)
     for term in neighbours - own:
         for graph in graphs:
             for q in store.quads_for_pattern(term, rdf_type, None, graph):
-                add((convert(term), RDF.type, convert(q.object)))
+                add((convert[term], RDF.type, convert[q.object]))
     out = Graph()
     out.addN((s, p, o, out) for s, p, o in [*triples, *schema])
     return out
@@ -212,6 +196,7 @@ class _Slicer:
     graph, and hands both to *results*."""
 
     def __init__(self, engine, untargeted: list, namespaces: list, reach: Reach, inferred: bool, results) -> None:
+        from .queries import RdflibTerms
         from .store import ASSERTED, INFERRED
 
         self.engine = engine
@@ -220,9 +205,9 @@ class _Slicer:
         self.reach = reach
         self.results = results
         self.graphs = [ASSERTED, INFERRED] if inferred else [ASSERTED]
-        self.convert = _Converter()
+        self.convert = RdflibTerms()
         sub_class = ox.NamedNode(str(RDFS.subClassOf))
-        self.schema = [(self.convert(q.subject), RDFS.subClassOf, self.convert(q.object))
+        self.schema = [(self.convert[q.subject], RDFS.subClassOf, self.convert[q.object])
                        for graph in self.graphs for q in engine.store.quads_for_pattern(None, sub_class, None, graph)]
 
     def __call__(self, targets: list[tuple]) -> list[dict]:
@@ -234,8 +219,8 @@ class _Slicer:
         batch_shapes.addN((shape, SH.targetNode, node, batch_shapes) for node, shapes in targets for shape in shapes)
         data = _neighbourhood(self.engine, [node for node, _ in targets], self.graphs, self.convert, self.schema,
                               self.reach)
-        if len(self.convert.seen) > 50 * SLICE:
-            self.convert.seen.clear()  # keep the memo from growing with the graph
+        if len(self.convert) > 50 * SLICE:
+            self.convert.clear()  # keep the memo from growing with the graph
         return self.results(data, batch_shapes)
 
 

@@ -299,22 +299,16 @@ def parse_inputs(paths: Sequence[Path]) -> tuple[set[tuple], list[tuple[str, int
     name the file and line); each term as rdflib has it (its normalised literals), so what the store
     receives does not depend on which parser read a file."""
     from .parsing import parse_fast, parse_file
-    from .queries import to_rdflib
+    from .queries import RdflibTerms
 
-    to_rd: dict = {}  # pyoxigraph term as parsed -> rdflib term
-
-    def rd(term):
-        found = to_rd.get(term)
-        if found is None:
-            found = to_rd[term] = to_rdflib(term)
-        return found
+    rd = RdflibTerms()  # pyoxigraph term as parsed -> rdflib term
 
     asserted: set[tuple] = set()
     counts = []
     with _collector_off():
         for path in paths:
             fast = parse_fast(path)
-            one = {(rd(s), rd(p), rd(o)) for s, p, o in fast} if fast is not None else set(parse_file(path))
+            one = {(rd[s], rd[p], rd[o]) for s, p, o in fast} if fast is not None else set(parse_file(path))
             counts.append((f"{path.parent.name}/{path.name}", len(one)))
             asserted |= one
     return asserted, counts
