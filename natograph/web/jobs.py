@@ -42,17 +42,20 @@ def _prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
+def _first(items, max_rows: int) -> tuple[list, bool]:
+    """The first *max_rows* of *items* (read lazily: one more at most), and whether there were more."""
+    from itertools import islice
+
+    taken = list(islice(items, max_rows + 1))
+    return taken[:max_rows], len(taken) > max_rows
+
+
 def _select(result_columns, solutions, max_rows: int):
     from ..queries import QueryResult
 
-    rows = []
-    truncated = False
-    for solution in solutions:
-        if len(rows) == max_rows:
-            truncated = True
-            break
-        rows.append(tuple(solution[c] for c in result_columns))
-    return QueryResult(tuple(result_columns), tuple(rows)), truncated
+    taken, truncated = _first(solutions, max_rows)
+    rows = tuple(tuple(solution[c] for c in result_columns) for solution in taken)
+    return QueryResult(tuple(result_columns), rows), truncated
 
 
 def select_answer(result, truncated: bool, accept: str | None, fmt: str | None, *, max_rows: int) -> Answer:
@@ -98,13 +101,7 @@ def run_sparql(engine, text: str, accept: str | None, fmt: str | None, *, max_ro
         media = negotiate(accept, GRAPH_TYPES, fmt)
         if media is None:
             return _not_acceptable(GRAPH_TYPES)
-        triples = []
-        truncated = False
-        for triple in result:
-            if len(triples) == max_rows:
-                truncated = True
-                break
-            triples.append(triple)
+        triples, truncated = _first(result, max_rows)
         body = ox.serialize(triples, format=GRAPH_TYPES[media], prefixes=_prefixes())
         headers = {"Natograph-Rows": str(len(triples))}
         if truncated:
