@@ -25,6 +25,13 @@ def generated(closure: Graph) -> Graph:
     return out
 
 
+def generated_in_store(engine):
+    """The same triples as :func:`generated`, written by the store (an Engine) from its closure, as
+    pyoxigraph triples (repeats possible): the export of a big graph needs no rdflib Graph of it."""
+    for path in resources.alignment_query_files():
+        yield from engine.query(path.read_text(encoding="utf-8"), inferred=True)
+
+
 def with_generated(closure: Graph) -> Graph:
     """A new graph: *closure* and the generated alignment triples."""
     return graph_of(closure, generated(closure))

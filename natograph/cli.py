@@ -309,7 +309,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .exporting import EXPORT_FORMATS, PROFILES, export
+    from .exporting import EXPORT_FORMATS, PROFILES, blocks, export, export_parts, write_atomic
 
     fmt = _choice(args.format or "turtle", EXPORT_FORMATS, "format")
     if args.profile is not None:
@@ -320,9 +320,12 @@ def cmd_export(args) -> int:
     if args.to is None:
         if args.graph is not None or args.timeout is not None:
             raise _UsageError("--graph and --timeout go with --to URL")
-        data = export(fmt, inferred=args.inferred, profile=args.profile, output=args.output)
+        parts = export_parts(fmt, inferred=args.inferred, profile=args.profile)
         if args.output is None:
-            write_bytes(data)
+            for block in blocks(parts):
+                write_bytes(block)
+        else:
+            write_atomic(args.output, parts)
         return EXIT_OK
     from .remote import DEFAULT_TIMEOUT, put_graph
 
