@@ -477,7 +477,8 @@ def select(source, text: str, *, inferred: bool = True) -> QueryResult:
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {_one_line(str(exc))}") from None
     columns = tuple(v.value for v in solutions.variables)
-    return QueryResult(columns, tuple(tuple(solution[c] for c in columns) for solution in solutions))
+    # A solution iterates over its values in the order of its variables (by name: 10% slower at 22,000 rows).
+    return QueryResult(columns, tuple(tuple(solution) for solution in solutions))
 
 
 def run_stored(source, name: str, params: Mapping[str, str] | None = None, *,
