@@ -334,3 +334,21 @@ def test_the_fast_parser_leaves_rdf_1_2_errors_and_deep_nesting_to_rdflib(tmp_pa
     path = tmp_path / "x.ttl"
     path.write_bytes(text)
     assert parse_fast(path) is None
+
+
+def test_the_closure_is_read_as_the_union_only_while_the_store_holds_its_two_graphs():
+    """Queries over the closure read the union of the store's graphs (faster in Oxigraph) only when
+    those are the asserted and the inferred graphs: a triple anywhere else is never an answer."""
+    import pyoxigraph as ox
+
+    engine = store.open_engine(use_cache=False)
+    ask = "ASK { <urn:natograph:test> <urn:natograph:p> <urn:natograph:o> }"
+    assert engine._two_graphs()
+    assert queries.select(engine, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").terms[0][0].value == str(engine.triples)
+    for other in (ox.NamedNode("urn:natograph:elsewhere"), ox.DefaultGraph()):
+        engine.store.add(ox.Quad(ox.NamedNode("urn:natograph:test"), ox.NamedNode("urn:natograph:p"),
+                                 ox.NamedNode("urn:natograph:o"), other))
+        engine._union = None
+        assert not engine._two_graphs()
+        assert not bool(engine.query(ask)), other
+        engine.store.remove(next(iter(engine.store.quads_for_pattern(None, None, None, other))))
