@@ -142,9 +142,8 @@ class _Closure:
         self.schema = {self.DOMAIN, self.RANGE, self.SPO, self.EQP, self.INV, self.ONPROP, self.SVF, self.AVF, self.HV}
         self.characteristics = {self.FP, self.IFP, self.SYM, self.TRANS}
         self.errors: list[str] = []
-        self.asserted: set[Triple] = set()
-        for s, p, o in asserted:
-            self.asserted.add((k(s), k(p), k(o)))
+        # a dict, not a set: the triples keep the order they came in (see store.parse_inputs)
+        self.asserted: dict[Triple, None] = dict.fromkeys((k(s), k(p), k(o)) for s, p, o in asserted)
         same = self.SAME
         self.reflexive_same = any(s == same or o == same for s, _, o in self.asserted)
 

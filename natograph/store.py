@@ -306,8 +306,10 @@ def _open_entry(entry: Path, key: str) -> tuple[ox.Store, dict] | None:
         return None
 
 
-def parse_inputs(paths: Sequence[Path]) -> tuple[set[tuple], list[tuple[str, int]]]:
-    """The distinct triples of *paths* as rdflib terms (one object per distinct term), and the
+def parse_inputs(paths: Sequence[Path]) -> tuple[dict[tuple, None], list[tuple[str, int]]]:
+    """The distinct triples of *paths* as rdflib terms (one object per distinct term), in the order
+    the files state them (the keys of a dict: the closure then meets a resource's triples together,
+    which made it 13-16% faster than a set's hash order at 10x and 100x, 2026-11-26), and the
     triples of each file. Turtle and N-Triples are read by pyoxigraph (``parsing.parse_fast``),
     anything else, and any file pyoxigraph refuses, by rdflib (``parsing.parse_file``: its errors
     name the file and line); each term as rdflib has it (its normalised literals), so what the store
@@ -317,14 +319,15 @@ def parse_inputs(paths: Sequence[Path]) -> tuple[set[tuple], list[tuple[str, int
 
     rd = RdflibTerms()  # pyoxigraph term as parsed -> rdflib term
 
-    asserted: set[tuple] = set()
+    asserted: dict[tuple, None] = {}
     counts = []
     with _collector_off():
         for path in paths:
             fast = parse_fast(path)
-            one = {(rd[s], rd[p], rd[o]) for s, p, o in fast} if fast is not None else set(parse_file(path))
+            one = dict.fromkeys((rd[s], rd[p], rd[o]) for s, p, o in fast) if fast is not None else \
+                dict.fromkeys(parse_file(path))
             counts.append((f"{path.parent.name}/{path.name}", len(one)))
-            asserted |= one
+            asserted.update(one)
     return asserted, counts
 
 
