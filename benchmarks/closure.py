@@ -1,4 +1,4 @@
-"""The OWL 2 RL closure's speed: the fast chainer against owlrl at 1x, and the chainer at 10x and 100x.
+"""The OWL 2 RL closure's speed: the fast chainer against owlrl at 1x, and the chainer at 10x to 200x.
 
     python benchmarks/closure.py [--repeat N] [--scales 1,10,100]
 
