@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--alone", action="store_true", help="check PATHs against the ontology only, without the shipped data")
     v.add_argument("--inferred-only", action="store_true", help="mark results that appear only after OWL RL inference")
     v.add_argument("--watch", action="store_true", help="validate again each time a .ttl or .rq file is saved (needs watchfiles)")
-    v.add_argument("--jobs", type=_positive(int, "--jobs"), default=None, metavar="N",
+    v.add_argument("--jobs", type=_positive(int, "--jobs", least=1), default=None, metavar="N",
                    help="worker processes for SHACL on a big graph (default: one per core, at most 4)")
     _add_limits(v, rows=False)
 
@@ -122,14 +122,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(kind, what: str):
+def _positive(kind, what: str, *, least: int = 0):
+    """An argparse type: a number of *kind*, *least* or more (0 means no limit where it is allowed)."""
+    floor = "0 (no limit)" if least == 0 else str(least)
+
     def convert(text: str):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{what} must be a number, not {text!r}") from None
-        if not value >= 0 or value != value or value == float("inf"):
-            raise argparse.ArgumentTypeError(f"{what} must be 0 (no limit) or more, not {text!r}")
+        if not value >= least or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"{what} must be {floor} or more, not {text!r}")
         return value
 
     return convert
@@ -291,8 +294,6 @@ def cmd_validate(args) -> int:
 
     fmt = _choice(args.format, tuple(REPORT_FORMATS), "format")
     fail_on = _choice(args.fail_on, SEVERITIES, "severity")
-    if args.jobs is not None and args.jobs < 1:
-        raise _UsageError(f"--jobs must be 1 or more, not {args.jobs}")
 
     def once() -> int:
         report = validate(args.paths, alone=args.alone, inferred_only=args.inferred_only, jobs=args.jobs)
