@@ -471,12 +471,18 @@ def _cleanup_on_signals():
 
 
 def _graph(*, inferred: bool) -> Graph:
-    """The asserted graph, or with *inferred* the OWL RL closure and the nodes the alignments generate."""
-    if not inferred:
-        return graphs.load(inferred=False)
-    from .alignments import with_generated
+    """The asserted graph, or with *inferred* the OWL RL closure and the nodes the alignments generate
+    (written by the store, as for N-Triples: rdflib's SPARQL took 0.56 s over the shipped closure, the
+    store 5 ms)."""
+    engine = graphs.engine_for()
+    out = engine.rdflib_graph(inferred=inferred)  # a new Graph, this call's own
+    if inferred:
+        from .alignments import generated_in_store
+        from .queries import to_rdflib
 
-    return with_generated(graphs.load(inferred=True))
+        out.addN((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), out)
+                 for t in generated_in_store(engine))
+    return out
 
 
 def profile_graph(profile: str, *, inferred: bool = False) -> Graph:
