@@ -269,17 +269,17 @@ def dataset(*, inferred: bool = False) -> dict[str, list[str]]:
     nodes labelled by W3C RDF Dataset Canonicalization (RDFC-1.0) over the whole dataset."""
     import pyoxigraph as ox
 
-    from .parsing import parse_file
-    from .queries import from_rdflib
-    from .store import ASSERTED, INFERRED
+    from .queries import OxTerms
+    from .store import ASSERTED, INFERRED, parse_each
 
     def pattern(triple):  # a triple with its blank nodes as wildcards
         return tuple(None if isinstance(t, ox.BlankNode) else t for t in triple)
 
     engine = graphs.engine_for()
     homes = []
-    for path in engine.files:
-        keys = {pattern(tuple(from_rdflib(t) for t in triple)) for triple in parse_file(path)}
+    as_stored = OxTerms()  # rdflib term -> pyoxigraph term, as the store received it
+    for path, triples in parse_each(engine.files):  # the files read as the store's build reads them
+        keys = {pattern((as_stored[s], as_stored[p], as_stored[o])) for s, p, o in triples}
         homes.append((ox.NamedNode(f"{GRAPHS}{Path(path).parent.name}/{Path(path).stem}"), keys))
     quads = []
     for quad in engine.store.quads_for_pattern(None, None, None, ASSERTED):

@@ -160,6 +160,15 @@ def from_rdflib(term):
     raise QueryError(f"unsupported term {term!r}")
 
 
+class OxTerms(dict):
+    """rdflib terms to pyoxigraph terms, each distinct term converted once (``terms[rdflib_term]``),
+    the other way from :class:`RdflibTerms`."""
+
+    def __missing__(self, term):
+        found = self[term] = from_rdflib(term)
+        return found
+
+
 def _xsd(name: str) -> ox.NamedNode:
     return ox.NamedNode(_XSD + name)
 
