@@ -23,7 +23,7 @@ targets) is validated on the whole graph, as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
@@ -46,6 +46,7 @@ _OTHER = {SH.path, SH["class"], SH.targetClass, SH.targetNode, SH.message, SH.se
           SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint}
 _ALLOWED = _TERM_ONLY | _VALUES_OF_FOCUS | _NESTED | _OTHER
 _TARGETS = (SH.targetClass, SH.targetNode)
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 
 class Reach:
@@ -155,42 +156,6 @@ def focus_nodes(engine, shapes: Graph, shape, *, inferred: bool) -> set:
     return found
 
 
-def _neighbourhood(engine, nodes: Iterable, graphs: Sequence, convert, schema: list,
-                   reach: Reach) -> Graph:
-    """The triples a slice's shapes can read: the triples of each node along their paths (all of them
-    when a shape is closed), the triples into it along their inverse paths, the types of the nodes
-    reached, and the class hierarchy."""
-    store = engine.store
-    rdf_type = ox.NamedNode(str(RDF.type))
-    forward = {_term(p) for p in reach.forward}
-    inverse = [_term(p) for p in reach.inverse]
-    triples: list = []
-    add = triples.append
-    neighbours = set()
-    own = set()
-    for node in nodes:
-        term = _term(node)
-        own.add(term)
-        for graph in graphs:
-            if not isinstance(term, ox.Literal):
-                for q in store.quads_for_pattern(term, None, None, graph):
-                    if reach.closed or q.predicate in forward:
-                        add((node, convert[q.predicate], convert[q.object]))
-                        if not isinstance(q.object, ox.Literal):
-                            neighbours.add(q.object)
-            for predicate in inverse:
-                for q in store.quads_for_pattern(None, predicate, term, graph):
-                    add((convert[q.subject], convert[predicate], node))
-                    neighbours.add(q.subject)
-    for term in neighbours - own:
-        for graph in graphs:
-            for q in store.quads_for_pattern(term, rdf_type, None, graph):
-                add((convert[term], RDF.type, convert[q.object]))
-    out = Graph()
-    out.addN((s, p, o, out) for s, p, o in [*triples, *schema])
-    return out
-
-
 class _Slicer:
     """Validates slices: builds each slice's shapes (``sh:targetNode`` in place of the targets) and
     graph, and hands both to *results*."""
@@ -204,11 +169,50 @@ class _Slicer:
         self.namespaces = namespaces
         self.reach = reach
         self.results = results
-        self.graphs = [ASSERTED, INFERRED] if inferred else [ASSERTED]
+        graphs = [ASSERTED, INFERRED] if inferred else [ASSERTED]
+        # A store of exactly those two graphs is read with one index lookup per node, not one per graph.
+        self.graphs = [None] if inferred and engine._two_graphs() else graphs
+        self.forward = {_term(p) for p in reach.forward}
+        self.inverse = [_term(p) for p in reach.inverse]
         self.convert = RdflibTerms()
+        self.types: dict = {}  # a neighbour's rdf:type triples: the same sources, countries... in every slice
         sub_class = ox.NamedNode(str(RDFS.subClassOf))
         self.schema = [(self.convert[q.subject], RDFS.subClassOf, self.convert[q.object])
-                       for graph in self.graphs for q in engine.store.quads_for_pattern(None, sub_class, None, graph)]
+                       for graph in graphs for q in engine.store.quads_for_pattern(None, sub_class, None, graph)]
+
+    def neighbourhood(self, nodes: Iterable) -> Graph:
+        """The triples a slice's shapes can read: the triples of each node along their paths (all of
+        them when a shape is closed), the triples into it along their inverse paths, the types of the
+        nodes reached, and the class hierarchy."""
+        quads = self.engine.store.quads_for_pattern
+        convert, forward, closed = self.convert, self.forward, self.reach.closed
+        triples: list = []
+        add = triples.append
+        neighbours = set()
+        own = set()
+        for node in nodes:
+            term = _term(node)
+            own.add(term)
+            for graph in self.graphs:
+                if not isinstance(term, ox.Literal):
+                    for q in quads(term, None, None, graph):
+                        if closed or q.predicate in forward:
+                            add((node, convert[q.predicate], convert[q.object]))
+                            if not isinstance(q.object, ox.Literal):
+                                neighbours.add(q.object)
+                for predicate in self.inverse:
+                    for q in quads(None, predicate, term, graph):
+                        add((convert[q.subject], convert[predicate], node))
+                        neighbours.add(q.subject)
+        for term in neighbours - own:
+            types = self.types.get(term)
+            if types is None:
+                types = self.types[term] = [(convert[term], RDF.type, convert[q.object]) for graph in self.graphs
+                                            for q in quads(term, _RDF_TYPE, None, graph)]
+            triples.extend(types)
+        out = Graph()
+        out.addN((s, p, o, out) for s, p, o in [*triples, *self.schema])
+        return out
 
     def __call__(self, targets: list[tuple]) -> list[dict]:
         """*targets*: (focus node, the shapes that target it) for each node of one slice."""
@@ -217,10 +221,10 @@ class _Slicer:
             batch_shapes.bind(prefix, namespace, override=False)
         batch_shapes.addN((s, p, o, batch_shapes) for s, p, o in self.untargeted)
         batch_shapes.addN((shape, SH.targetNode, node, batch_shapes) for node, shapes in targets for shape in shapes)
-        data = _neighbourhood(self.engine, [node for node, _ in targets], self.graphs, self.convert, self.schema,
-                              self.reach)
+        data = self.neighbourhood([node for node, _ in targets])
         if len(self.convert) > 50 * SLICE:
-            self.convert.clear()  # keep the memo from growing with the graph
+            self.convert.clear()  # keep the memos from growing with the graph
+            self.types.clear()
         return self.results(data, batch_shapes)
 
 
