@@ -300,13 +300,15 @@ def _shacl_on(engine, shapes: Graph, *, inferred: bool = True, jobs: int | None 
     return found
 
 
-def _run_all(engine, shapes: Graph, checks: Sequence[Check], jobs: int | None = None) -> list[dict]:
+def _run_all(engine, shapes: Graph, checks: Sequence[Check], jobs: int | None = None, meanwhile=None) -> list[dict]:
     """SHACL (pySHACL, on the store's graph with the closure) and the SPARQL checks (on the store,
-    while worker processes run SHACL, when they do)."""
+    while worker processes run SHACL, when they do; then *meanwhile*, when given)."""
     checked: list[list[dict]] = []
 
     def run_checks() -> None:
         checked.append(_check_results(checks, engine))
+        if meanwhile is not None:
+            meanwhile()
 
     found = _shacl_on(engine, shapes, jobs=jobs, meanwhile=run_checks)
     if not checked:
@@ -341,18 +343,23 @@ def validate(
     engine = graphs.engine_for(user_files, alone=alone and bool(user_files))
     inputs = graphs.inputs_for(user_files, alone=alone and bool(user_files))
     custom = shapes is not None or checks is not None
+    located: list[dict] = []
+
+    def locate() -> None:  # reading every file for its subjects' lines: while the workers run SHACL
+        located.append(locate_subjects(inputs))
+
     if custom:
         shapes = shapes if shapes is not None else shapes_graph()
         checks = list(checks) if checks is not None else load_checks()
-        raw = _run_all(engine, shapes, checks, jobs)
+        raw = _run_all(engine, shapes, checks, jobs, locate)
     else:
-        raw = findings(engine, jobs)
+        raw = findings(engine, jobs, locate)
     before: set[tuple] = set()
     if inferred_only:
         shapes, checks = shapes_graph(), load_checks()
         before = {(str(r["focus"]), r["shape"], r["message"]) for r in
                   _shacl_on(engine, shapes, inferred=False, jobs=jobs) + _check_results(checks, engine, asserted_only=True)}
-    where = locate_subjects(inputs)
+    where = located[0] if located else locate_subjects(inputs)
     if user_files and not alone:
         # Report what the user's files change: results the shipped graph (of the root in use) has on
         # its own are not theirs, unless they are about a resource written in one of their files (a
@@ -401,10 +408,11 @@ def _rules_digest() -> str:
     return digest.hexdigest()[:32]
 
 
-def findings(engine, jobs: int | None = None) -> list[dict]:
+def findings(engine, jobs: int | None = None, meanwhile=None) -> list[dict]:
     """SHACL's and the checks' results on *engine*'s graph: computed once per store entry and per
     version of the shapes and checks, then kept in the entry (checksummed like the rest of it), so
-    validating unchanged inputs again reads them instead of running pySHACL."""
+    validating unchanged inputs again reads them instead of running pySHACL. *meanwhile* is called
+    while they are computed (see _run_all), never when they are read."""
     import json
 
     from rdflib import BNode
@@ -425,7 +433,7 @@ def findings(engine, jobs: int | None = None) -> list[dict]:
             return items
         except (ValueError, TypeError, KeyError, AttributeError):
             pass
-    found = _run_all(engine, shapes_graph(), load_checks(), jobs)
+    found = _run_all(engine, shapes_graph(), load_checks(), jobs, meanwhile)
     portable = [
         {
             **item,
