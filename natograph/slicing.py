@@ -162,23 +162,20 @@ class _Slicer:
 
     def __init__(self, engine, untargeted: list, namespaces: list, reach: Reach, inferred: bool, results) -> None:
         from .queries import RdflibTerms
-        from .store import ASSERTED, INFERRED
 
         self.engine = engine
         self.untargeted = untargeted
         self.namespaces = namespaces
         self.reach = reach
         self.results = results
-        graphs = [ASSERTED, INFERRED] if inferred else [ASSERTED]
-        # A store of exactly those two graphs is read with one index lookup per node, not one per graph.
-        self.graphs = [None] if inferred and engine._two_graphs() else graphs
+        self.graphs = engine.lookup_graphs(inferred=inferred)
         self.forward = {_term(p) for p in reach.forward}
         self.inverse = [_term(p) for p in reach.inverse]
         self.convert = RdflibTerms()
         self.types: dict = {}  # a neighbour's rdf:type triples: the same sources, countries... in every slice
         sub_class = ox.NamedNode(str(RDFS.subClassOf))
         self.schema = [(self.convert[q.subject], RDFS.subClassOf, self.convert[q.object])
-                       for graph in graphs for q in engine.store.quads_for_pattern(None, sub_class, None, graph)]
+                       for graph in self.graphs for q in engine.store.quads_for_pattern(None, sub_class, None, graph)]
 
     def neighbourhood(self, nodes: Iterable) -> Graph:
         """The triples a slice's shapes can read: the triples of each node along their paths (all of

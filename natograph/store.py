@@ -105,6 +105,12 @@ class Engine:
     def graphs(self, *, inferred: bool = True) -> list[ox.NamedNode]:
         return [ASSERTED, INFERRED] if inferred else [ASSERTED]
 
+    def lookup_graphs(self, *, inferred: bool = True) -> list[ox.NamedNode | None]:
+        """The graph names to give ``store.quads_for_pattern`` to read the graph: with the closure,
+        None (every graph: one index lookup, not one per graph) when the store holds only the
+        asserted and inferred graphs, as :meth:`query` reads them."""
+        return [None] if inferred and self._two_graphs() else self.graphs(inferred=inferred)
+
     def query(self, text: str, *, inferred: bool = True):
         """Run SPARQL *text* (already checked by the caller) over the graph; pyoxigraph's result.
 
