@@ -150,14 +150,16 @@ def held_properties(shapes: Graph, targeted: list) -> dict:
     property shapes: a shape with no ``sh:path`` (its value node is its focus node), neither closed
     (``sh:closed`` reads its property shapes' paths) nor deactivated, that no shape refers to (where
     it is nested, its property shapes must stay with it), and whose property shapes all have a path
-    (pySHACL's error for one that has none is kept)."""
+    (pySHACL's error for one that has none is kept) and none says ``sh:qualifiedValueShapesDisjoint``
+    (its sibling shapes are found through the ``sh:property`` of the shapes that hold it)."""
     referred = set(shapes.objects())
     held = {}
     for shape in targeted:
         if shape in referred or any((shape, p, None) in shapes for p in (SH.path, SH.closed, SH.deactivated)):
             continue
         properties = sorted(shapes.objects(shape, SH.property), key=str)
-        if properties and all((p, SH.path, None) in shapes for p in properties):
+        if properties and all((p, SH.path, None) in shapes and (p, SH.qualifiedValueShapesDisjoint, None) not in shapes
+                              for p in properties):
             held[shape] = properties
     return held
 
