@@ -202,6 +202,96 @@ def test_a_large_graph_is_kept_as_an_on_disk_database(cache, monkeypatch):
     assert members() == expected and len(builds) == 3  # a damaged database is rebuilt
 
 
+# Parameters for the stored queries that need some (the others run with their defaults).
+PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"},
+          "partners": {"framework": "PfP", "as_of": "2000"}}
+
+
+def _dataset(engine) -> list[str]:
+    """Every quad of *engine*'s store, blank nodes canonicalised (a store loaded from N-Quads names
+    its blank nodes afresh)."""
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset(engine.store.quads_for_pattern(None, None, None, None))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return sorted(str(q) for q in dataset)
+
+
+def test_a_database_held_in_memory_answers_alike_and_its_copy_is_written_once(cache, monkeypatch):
+    folder, builds = cache
+    monkeypatch.setattr(store, "DISK_FROM", 1)
+    database = store.open_engine()
+    assert database.manifest["kind"] == "database"
+    held = store.in_memory(database)
+    assert held is not database and held.location == database.location
+    assert store.open_engine() is held, "later opens of this process should get the graph in memory"
+    assert _dataset(held) == _dataset(database)
+    for name in sorted(queries.catalogue()):
+        assert queries.run_stored(held, name, PARAMS.get(name)) == queries.run_stored(database, name, PARAMS.get(name)), name
+    (entry,) = entries(folder)
+    copy = entry / store.MEMORY_COPY
+    manifest = json.loads((entry / "manifest.json").read_text())
+    assert manifest["memory"] == store._sha256_file(copy)
+    assert not list(entry.glob(".memory.*")) and not list(entry.glob(".manifest.*"))
+    written = copy.stat()
+
+    store.forget()  # a new process: the copy is verified and loaded, not written again
+    again = store.in_memory(store.open_engine())
+    assert again.manifest["kind"] == "database" and members(again) == members(held)
+    assert (copy.stat().st_ino, copy.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+
+    raw = bytearray(copy.read_bytes())  # damaged: detected when loaded, and written again
+    raw[len(raw) // 2] ^= 0x01
+    copy.write_bytes(bytes(raw))
+    store.forget()
+    repaired = store.in_memory(store.open_engine())
+    assert _dataset(repaired) == _dataset(database)
+    assert store._sha256_file(copy) == json.loads((entry / "manifest.json").read_text())["memory"]
+    assert len(builds) == 1, "holding the graph in memory rebuilt the entry"
+
+
+def test_a_graph_already_in_memory_is_returned_as_it_is(cache):
+    engine = store.open_engine()  # the shipped graph: under DISK_FROM, N-Quads loaded into memory
+    assert engine.manifest["kind"] == "nquads" and store.in_memory(engine) is engine
+    (entry,) = entries(cache[0])
+    assert not (entry / store.MEMORY_COPY).exists()
+
+
+def test_when_the_copy_cannot_be_written_queries_read_the_database(cache, monkeypatch, capfd):
+    monkeypatch.setattr(store, "DISK_FROM", 1)
+    database = store.open_engine()
+    (entry,) = entries(cache[0])
+    (entry / store.MEMORY_COPY).mkdir()  # in the copy's place: it cannot be replaced
+    assert store.in_memory(database) is database
+    err = capfd.readouterr().err
+    assert err.startswith("natograph: warning: cannot keep an N-Quads copy") and len(err.splitlines()) == 1
+    assert len(members(database)) == MEMBERS_TODAY
+    assert not list(entry.glob(".memory.*")), "a temporary copy was left behind"
+
+
+def test_three_processes_holding_one_database_in_memory_write_one_copy(tmp_path):
+    folder = tmp_path / "cache"
+    env = {**os.environ, "NATOGRAPH_CACHE_DIR": str(folder)}
+    code = ("from natograph import queries, store\n"
+            "store.DISK_FROM = 1\n"
+            "database = store.open_engine()\n"
+            "engine = store.in_memory(database)\n"
+            "assert engine.manifest['kind'] == 'database' and engine is not database\n"
+            "print(len(queries.run_stored(engine, 'members').rows), engine.manifest['memory'])\n")
+    running = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               for _ in range(3)]
+    outputs = []
+    for process in running:
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0 and not err, err.decode()
+        outputs.append(out)
+    (entry,) = entries(folder)
+    digest = json.loads((entry / "manifest.json").read_text())["memory"]
+    assert set(outputs) == {f"{MEMBERS_TODAY} {digest}\n".encode()}
+    assert store._sha256_file(entry / store.MEMORY_COPY) == digest
+    assert not list(entry.glob(".memory.*")), "a temporary copy was left behind"
+
+
 def test_eight_processes_on_a_cold_cache_agree(tmp_path):
     folder = tmp_path / "cache"
     env = {**os.environ, "NATOGRAPH_CACHE_DIR": str(folder)}
