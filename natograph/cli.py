@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run before it is stopped (default 30)")
     w.add_argument("--max-rows", type=int, default=10_000, help="rows a query returns at most (default 10000)")
     w.add_argument("--workers", type=int, default=None, help="query worker processes (default: 2 to 4, by CPU count)")
+    w.add_argument("--memory-triples", type=int, default=None, metavar="N",
+                   help="hold a graph of at most N triples in each worker's memory, a larger one is read from the "
+                   "on-disk database (default 1000000; 0: never)")
 
     d = sub.add_parser("diff", help="what an edit changes: triples, inferred triples and stored-query answers",
                        description="Compare two roots (folders holding ontology/, data/, queries/) or two sets of "
@@ -375,7 +378,10 @@ def cmd_serve(args) -> int:
 
     if args.timeout <= 0 or args.max_rows <= 0 or not 0 <= args.port <= 65535 or (args.workers is not None and args.workers < 1):
         raise _UsageError("--timeout, --max-rows and --workers must be positive, --port between 0 and 65535")
-    return serve(host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows, workers=args.workers)
+    if args.memory_triples is not None and args.memory_triples < 0:
+        raise _UsageError("--memory-triples must be 0 or more")
+    return serve(host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows, workers=args.workers,
+                 memory_triples=args.memory_triples)
 
 
 def _diff_side(side: str) -> list:

@@ -57,7 +57,8 @@ def make_app(settings: Settings | None = None) -> Starlette:
 
         state["engine"] = await run_in_threadpool(open_engine, settings.graph_files)
         pool = WorkerPool(settings.workers, timeout=settings.timeout, queue_timeout=settings.queue_timeout,
-                          max_rows=settings.max_rows, files=settings.graph_files)
+                          max_rows=settings.max_rows, files=settings.graph_files,
+                          memory_triples=settings.memory_triples)
         await pool.start()
         state["pool"] = pool
         app.state.pool = pool

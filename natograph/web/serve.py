@@ -10,7 +10,7 @@ from .settings import Settings
 
 
 def serve(*, host: str = "127.0.0.1", port: int = 8000, timeout: float = 30.0, max_rows: int = 10_000,
-          workers: int | None = None) -> int:
+          workers: int | None = None, memory_triples: int | None = None) -> int:
     import uvicorn
 
     from .app import make_app
@@ -31,6 +31,8 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, timeout: float = 30.0, m
     settings = Settings(host=host, port=port, timeout=timeout, max_rows=max_rows)
     if workers is not None:
         settings = dataclasses.replace(settings, workers=workers)
+    if memory_triples is not None:
+        settings = dataclasses.replace(settings, memory_triples=memory_triples)
     app = make_app(settings)
 
     class Server(uvicorn.Server):

@@ -35,11 +35,11 @@ class Busy(Exception):
     """No worker became free in time."""
 
 
-def _serve(conn, files, max_rows: int) -> None:  # the worker's main loop (a fresh, spawned process)
+def _serve(conn, files, max_rows: int, memory_triples: int) -> None:  # the worker's main loop (a fresh, spawned process)
     import logging
     import signal
 
-    from ..store import open_engine
+    from ..store import in_memory, open_engine
 
     # Ctrl-C reaches the whole process group: the server shuts the workers down itself, so a worker
     # ignores it rather than print a traceback from the middle of a query.
@@ -48,6 +48,8 @@ def _serve(conn, files, max_rows: int) -> None:  # the worker's main loop (a fre
 
     logging.getLogger("rdflib").setLevel(logging.CRITICAL)
     engine = open_engine([Path(f) for f in files] if files is not None else None)
+    if engine.triples <= memory_triples:
+        engine = in_memory(engine)
     conn.send("ready")
     while True:
         try:
@@ -64,9 +66,10 @@ def _serve(conn, files, max_rows: int) -> None:  # the worker's main loop (a fre
 
 
 class _Worker:
-    def __init__(self, ctx, files, max_rows: int) -> None:
+    def __init__(self, ctx, files, max_rows: int, memory_triples: int) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, files, max_rows), daemon=True, name="natograph-worker")
+        self.process = ctx.Process(target=_serve, args=(child, files, max_rows, memory_triples), daemon=True,
+                                   name="natograph-worker")
         self.process.start()
         child.close()
         self.jobs = 0
@@ -83,11 +86,12 @@ class WorkerPool:
     """``size`` worker processes; ``run(job)`` gives the job to a free one, with a timeout."""
 
     def __init__(self, size: int, *, timeout: float, queue_timeout: float, max_rows: int,
-                 files: tuple[Path, ...] | None = None) -> None:
+                 files: tuple[Path, ...] | None = None, memory_triples: int = 0) -> None:
         self.size = size
         self.timeout = timeout
         self.queue_timeout = queue_timeout
         self.max_rows = max_rows
+        self.memory_triples = memory_triples
         self.files = None if files is None else tuple(str(f) for f in files)
         self._ctx = multiprocessing.get_context("spawn")  # never fork a process that runs threads
         self._idle: asyncio.Queue[_Worker] | None = None
@@ -102,7 +106,7 @@ class WorkerPool:
         await asyncio.gather(*(self._add() for _ in range(self.size)))
 
     async def _add(self) -> None:
-        worker = _Worker(self._ctx, self.files, self.max_rows)
+        worker = _Worker(self._ctx, self.files, self.max_rows, self.memory_triples)
         self._all.add(worker)
         loop = asyncio.get_running_loop()
         ready = await loop.run_in_executor(None, _wait_ready, worker)

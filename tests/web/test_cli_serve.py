@@ -11,7 +11,7 @@ from natograph.cli import main
 
 
 @pytest.mark.parametrize("flags", [["--timeout", "0"], ["--max-rows", "-1"], ["--port", "70000"], ["--workers", "0"],
-                                   ["--timeout", "soon"]])
+                                   ["--timeout", "soon"], ["--memory-triples", "-1"], ["--memory-triples", "many"]])
 def test_bad_flags_are_usage_errors(capsys, flags):
     assert main(["serve", *flags]) == 2
     err = capsys.readouterr().err
