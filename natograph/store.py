@@ -89,6 +89,7 @@ class Engine:
         self.location = location  # the entry folder, or None for a store built in memory
         self._extras: dict[str, bytes] = {}  # extras of a store built in memory
         self._union: bool | None = None  # whether the union of all graphs is the closure (see query)
+        self.held = False  # a database's graph held in memory (in_memory)
 
     @property
     def key(self) -> str:
@@ -600,9 +601,13 @@ def in_memory(engine: Engine) -> Engine:
     open the database, so a one-shot command keeps the database (measured 2026-11-27, see README
     "Speed"). A graph already in memory (under ``DISK_FROM`` triples, or built without a cache) is
     returned as it is; so is *engine*, with a warning, when the N-Quads copy cannot be written or read.
-    Later ``open_engine`` calls of this process for the same inputs return the engine in memory."""
-    if engine.location is None or engine.manifest.get("kind") != "database":
+    Later ``open_engine`` and ``in_memory`` calls of this process for the same inputs return the
+    engine in memory (one copy per process)."""
+    if engine.held or engine.location is None or engine.manifest.get("kind") != "database":
         return engine
+    current = _OPEN.get(engine.key)
+    if current is not None and current.held:
+        return current
     copy = _memory_copy(engine)
     if copy is not None:
         memory = ox.Store()
@@ -615,6 +620,7 @@ def in_memory(engine: Engine) -> Engine:
         _warn(f"cannot keep an N-Quads copy of the store in {engine.location}: queries read the on-disk database")
         return engine
     held = Engine(memory, engine.manifest, engine.files, engine.location)
+    held.held = True
     if _OPEN.get(engine.key) is engine:
         _OPEN[engine.key] = held
     return held

@@ -225,6 +225,7 @@ def test_a_database_held_in_memory_answers_alike_and_its_copy_is_written_once(ca
     held = store.in_memory(database)
     assert held is not database and held.location == database.location
     assert store.open_engine() is held, "later opens of this process should get the graph in memory"
+    assert store.in_memory(database) is held and store.in_memory(held) is held, "one copy per process"
     assert _dataset(held) == _dataset(database)
     for name in sorted(queries.catalogue()):
         assert queries.run_stored(held, name, PARAMS.get(name)) == queries.run_stored(database, name, PARAMS.get(name)), name
