@@ -228,7 +228,7 @@ def to_term(query: StoredQuery, param: Parameter, raw: str, source=None) -> ox.L
     if param.type in ("code", "initiative"):
         if not _CODE.match(value):
             raise ParameterError(f"{where}: {raw!r} is not a code (letters and digits, like FR or EOP)")
-        known = _known_codes(source, initiatives=param.type == "initiative")
+        known = _known_codes(source, value.upper(), initiatives=param.type == "initiative")
         match = known.get(value.upper())
         if match is None:
             what = "initiative" if param.type == "initiative" else "country or organisation"
@@ -261,6 +261,9 @@ def _date_term(value: str, *, end: bool, where: str) -> ox.Literal:
     raise ParameterError(f"{where}: {value!r} is not a year (2020), a month (2020-06) or a date (2020-06-30)")
 
 
+# The codes whose upper case is ?wanted (bound by ``bind``): filtered in the engine, so a lookup
+# reads one or a few rows, not every code (11,000 at 100x the shipped data: 45-61 ms a parameter,
+# 9 ms filtered, 2026-11-27).
 _CODES_QUERY = f"""
 SELECT ?code ?kind WHERE {{
     {{ ?thing <{_NG}iso3166Alpha2> ?code . BIND ("country" AS ?kind) }}
@@ -268,18 +271,20 @@ SELECT ?code ?kind WHERE {{
     {{ ?thing a <{_NG}Organisation> ; <{_NG}code> ?code . BIND ("organisation" AS ?kind) }}
     UNION
     {{ ?thing <{_NG}code> ?code . BIND ("any" AS ?kind) }}
+    FILTER (UCASE(STR(?code)) = ?wanted)
 }}
 """
 
 
-def _known_codes(source, *, initiatives: bool) -> dict[str, str]:
-    """Upper-cased code -> the code as the data writes it."""
+def _known_codes(source, wanted: str, *, initiatives: bool) -> dict[str, str]:
+    """Upper-cased code -> the code as the data writes it, for the codes whose upper case is *wanted*
+    (when several are, the first by kind, then by code: an upper-case one before the others)."""
     codes: dict[str, str] = {}
-    rows = select(source, _CODES_QUERY)
+    rows = select(source, bind(_CODES_QUERY, {"wanted": ox.Literal(wanted)}, name="code lookup"))
     ordered = sorted((str(kind.value), code.value) for code, kind in rows.terms if code is not None)
-    wanted = ("any",) if initiatives else ("country", "organisation")
+    kinds = ("any",) if initiatives else ("country", "organisation")
     for kind, code in ordered:
-        if kind in wanted:
+        if kind in kinds:
             codes.setdefault(code.upper(), code)
     return codes
 

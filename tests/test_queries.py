@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
 
 from natograph import formatting, graph, queries, resources
 from natograph.errors import ParameterError, QueryError
@@ -134,6 +134,56 @@ def test_parameters_are_bound_as_terms_never_pasted(shipped_graph):
     block = (' VALUES (?param_as_of ?param_framework ?param_lang) '
              '{ ("2020-12-31"^^<http://www.w3.org/2001/XMLSchema#date> "MD" "en") }')
     assert text.replace(block, "", 1) == query.text
+
+
+CODES_TTL = """@prefix ng: <https://w3id.org/natograph/ontology#> .
+<urn:x:c1> ng:iso3166Alpha2 "Ab" .
+<urn:x:o1> a ng:Organisation ; ng:code "AB" .
+<urn:x:o2> a ng:Organisation ; ng:code "xy" .
+<urn:x:o3> a ng:Organisation ; ng:code "Xy" .
+<urn:x:i1> ng:code "PfP" .
+<urn:x:i2> ng:code "cd-1" .
+<urn:x:c2> ng:iso3166Alpha2 "QQ" .
+"""
+
+
+def _codes_by_scan(graph: Graph, initiatives: bool) -> dict[str, str]:
+    """What a code parameter resolves to, read the long way: every code of the graph, by kind then code."""
+    ng = "https://w3id.org/natograph/ontology#"
+    rows = [("country", str(c)) for c in graph.objects(None, URIRef(ng + "iso3166Alpha2"))]
+    rows += [("organisation", str(c)) for t in graph.subjects(RDF.type, URIRef(ng + "Organisation"))
+             for c in graph.objects(t, URIRef(ng + "code"))]
+    rows += [("any", str(c)) for c in graph.objects(None, URIRef(ng + "code"))]
+    codes: dict[str, str] = {}
+    for kind, code in sorted(rows):
+        if kind in (("any",) if initiatives else ("country", "organisation")):
+            codes.setdefault(code.upper(), code)
+    return codes
+
+
+@pytest.mark.parametrize("engine", ["pyoxigraph", "rdflib"])
+def test_a_code_resolves_case_insensitively_as_the_whole_list_of_codes_says(tmp_path, engine):
+    """A code parameter is looked up in the engine (the codes whose upper case it is), and resolves
+    to what the list of every code, by kind then code, gives: a country's before an organisation's,
+    an upper-case code before its other spellings."""
+    from natograph import store
+
+    path = tmp_path / "codes.ttl"
+    path.write_text(CODES_TTL, encoding="utf-8")
+    reference = Graph().parse(path)
+    source = store.open_engine([path], use_cache=False) if engine == "pyoxigraph" else reference
+    for initiatives in (False, True):
+        expected = _codes_by_scan(reference, initiatives)
+        for raw in ("ab", "AB", "aB", "xy", "XY", "pfp", "PFP", "cd-1", "CD-1", "qq", "zz"):
+            found = queries._known_codes(source, raw.upper(), initiatives=initiatives)
+            assert found.get(raw.upper()) == expected.get(raw.upper()), (initiatives, raw)
+    assert queries._known_codes(source, "AB", initiatives=False) == {"AB": "Ab"}  # the country's
+    assert queries._known_codes(source, "XY", initiatives=False) == {"XY": "Xy"}
+
+
+def test_a_country_code_is_case_insensitive(shipped_graph):
+    assert queries.run_stored(shipped_graph, "country", {"code": "fi"}) == queries.run_stored(
+        shipped_graph, "country", {"code": "FI"})
 
 
 def test_framework_is_case_insensitive(shipped_graph):
