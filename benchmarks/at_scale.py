@@ -19,6 +19,12 @@ the order a user meets them, each with its own peak memory (maximum resident set
 5. *export*: ``natograph export --inferred --format ntriples -o FILE`` (the closure, the alignments'
    nodes, canonical blank nodes, sorted lines written in blocks).
 
+Then, with two scales or more, the growth from the last but one scale to the last of the parse,
+the closure and each stored query, measured in one process that alternates the two scales (and
+opens both stores, on disk and in memory): the ratio of each pair of runs taken seconds apart, as a
+median. The machine's speed moves over the minutes between the scales' own parts (by 30% or more on
+the shared machine), and a ratio of two medians taken minutes apart carries that drift.
+
 CPU time counts the worker processes validate starts for a big graph; peak memory is the largest
 process, the workers included.
 
@@ -48,6 +54,7 @@ HERE = Path(__file__).resolve().parent
 PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"},
           "partners": {"framework": "PfP", "as_of": "2000"}}
 PARTS = ("first", "build", "queries", "validate", "warm", "export")
+GROWTH = "growth"
 
 
 def _cpu() -> float:
@@ -71,6 +78,54 @@ def _timed(action, repeat: int = 1, before=None) -> dict:
 def _peak() -> float:
     """The largest resident set of this process or of any worker it waited for, in MiB."""
     return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+
+
+def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
+    """The parse, the closure and each stored query at *small* and *large* scale, alternated in this
+    process (the queries on the database, then held in memory): the median of the runs' ratios,
+    large to small."""
+    sys.path.insert(0, str(HERE))
+    from scale import scaled_root
+
+    from natograph import queries, reasoning, resources, store
+
+    roots = {f: scaled_root(f) for f in (small, large)}
+    engines, files = {}, {}
+    for factor in (small, large):
+        os.environ["NATOGRAPH_CACHE_DIR"] = caches[factor]
+        resources.use_root(roots[factor])
+        files[factor] = resources.graph_files()
+        database = store.open_engine(files[factor])
+        store.forget()  # in_memory would otherwise replace the database in this process's engines
+        engines[factor] = {"database": database, "in memory": store.in_memory(database)}
+    out: dict = {}
+    for step in ("parse", "closure"):
+        ratios = []
+        for _ in range(max(3, repeat // 3)):
+            walls = {}
+            for factor in (small, large):
+                asserted, _ = store.parse_inputs(files[factor]) if step == "closure" else (None, None)
+                wall0 = time.perf_counter()
+                if step == "parse":
+                    store.parse_inputs(files[factor])
+                else:
+                    reasoning.inferred(asserted)
+                walls[factor] = time.perf_counter() - wall0
+            ratios.append(walls[large] / walls[small])
+        out[f"growth {large // small}x, {step}"] = statistics.median(ratios)
+    for name in sorted(queries.catalogue()):
+        params = PARAMS.get(name, {})
+        for kind in ("database", "in memory"):
+            ratios = []
+            for _ in range(repeat):
+                walls = {}
+                for factor in (small, large):
+                    wall0 = time.perf_counter()
+                    queries.run_stored(engines[factor][kind], name, params)
+                    walls[factor] = time.perf_counter() - wall0
+                ratios.append(walls[large] / walls[small])
+            out[f"growth {large // small}x, query {name}, {kind}"] = statistics.median(ratios)
+    return out
 
 
 def child(factor: int, part: str, repeat: int) -> dict:
@@ -174,8 +229,14 @@ def main() -> int:
     parser.add_argument("--factors", default="1,10,100")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--part", choices=PARTS, help=argparse.SUPPRESS)
+    parser.add_argument("--part", choices=(*PARTS, GROWTH), help=argparse.SUPPRESS)
+    parser.add_argument("--caches", help=argparse.SUPPRESS)  # growth: {factor: cache folder} as JSON
     args = parser.parse_args()
+    if args.part == GROWTH:
+        caches = {int(k): v for k, v in json.loads(args.caches).items()}
+        small, large = sorted(caches)[-2:]
+        print(json.dumps(growth(small, large, args.repeat, caches)))
+        return 0
     if args.child is not None:
         print(json.dumps(child(args.child, args.part, args.repeat)))
         return 0
@@ -183,8 +244,10 @@ def main() -> int:
     print(f"natograph at scale: medians of {args.repeat} runs; "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}", flush=True)
     results = []
+    caches = {}
     for factor in factors:
-        env = {**os.environ, "NATOGRAPH_CACHE_DIR": tempfile.mkdtemp(prefix=f"natograph-cache-{factor}x-")}
+        caches[factor] = tempfile.mkdtemp(prefix=f"natograph-cache-{factor}x-")
+        env = {**os.environ, "NATOGRAPH_CACHE_DIR": caches[factor]}
         env.pop("NATOGRAPH_ROOT", None)
         result: dict = {"factor": factor}
         for part in PARTS:
@@ -199,6 +262,17 @@ def main() -> int:
         print(f"  {factor}x done", flush=True)
     if not results:
         return 1
+    ratios: dict = {}
+    if len(factors) >= 2:
+        env = {k: v for k, v in os.environ.items() if k not in ("NATOGRAPH_ROOT", "NATOGRAPH_CACHE_DIR")}
+        done = subprocess.run([sys.executable, __file__, "--part", GROWTH, "--repeat", str(args.repeat * 3),
+                               "--caches", json.dumps({f: caches[f] for f in factors[-2:]})],
+                              capture_output=True, text=True, check=False, env=env)
+        if done.returncode != 0:
+            print(f"growth failed: {done.stderr.strip().splitlines()[-1:]}", flush=True)
+        else:
+            ratios = json.loads(done.stdout.strip().splitlines()[-1])
+            print(f"  growth {factors[-2]}x -> {factors[-1]}x done", flush=True)
     keys = list(dict.fromkeys(k for r in results for k in r if k != "factor"))
     header = f"{'':48}" + "".join(f"{str(r['factor']) + 'x':>22}" for r in results)
     print(header)
@@ -220,6 +294,11 @@ def main() -> int:
                 previous = value
             cells.append(text + (f" x{ratio:.1f}" if ratio else ""))
         print(f"{key:48}" + "".join(f"{c:>22}" for c in cells))
+    if ratios:
+        print(f"\nThe parse, the closure and each stored query, {factors[-2]}x and {factors[-1]}x alternated in one process "
+              f"(median of {args.repeat * 3} ratios, {factors[-1]}x to {factors[-2]}x):")
+        for key, ratio in ratios.items():
+            print(f"{key:60} x{ratio:.1f}")
     return 0
 
 
