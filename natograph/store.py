@@ -595,9 +595,9 @@ not on every open of the entry (hashing its 145 MB at 100x would cost every comm
 
 
 def in_memory(engine: Engine) -> Engine:
-    """*engine*'s graph held in this process's memory: the same quads, queried 2-4x faster than the
+    """*engine*'s graph held in this process's memory: the same quads, queried up to 4x faster than the
     on-disk database at 100x the data, for a process that answers many queries (a server's worker, a
-    notebook). It costs loading them: 2.5 s and 230 MiB at 100x (683,000 quads), against 0.23 s to
+    notebook). It costs loading them: about 2 s and 230 MiB at 100x (683,000 quads), against 0.23 s to
     open the database, so a one-shot command keeps the database (measured 2026-11-27, see README
     "Speed"). A graph already in memory (under ``DISK_FROM`` triples, or built without a cache) is
     returned as it is; so is *engine*, with a warning, when the N-Quads copy cannot be written or read.
