@@ -98,18 +98,16 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
         database = store.open_engine(files[factor])
         store.forget()  # in_memory would otherwise replace the database in this process's engines
         engines[factor] = {"database": database, "in memory": store.in_memory(database)}
+    asserted = {factor: store.parse_inputs(files[factor])[0] for factor in (small, large)}  # the closure's input
+    steps = {"parse": lambda f: store.parse_inputs(files[f]), "closure": lambda f: reasoning.inferred(asserted[f])}
     out: dict = {}
-    for step in ("parse", "closure"):
+    for step, action in steps.items():
         ratios = []
         for _ in range(max(3, repeat // 3)):
             walls = {}
             for factor in (small, large):
-                asserted, _ = store.parse_inputs(files[factor]) if step == "closure" else (None, None)
                 wall0 = time.perf_counter()
-                if step == "parse":
-                    store.parse_inputs(files[factor])
-                else:
-                    reasoning.inferred(asserted)
+                action(factor)
                 walls[factor] = time.perf_counter() - wall0
             ratios.append(walls[large] / walls[small])
         out[f"growth {large // small}x, {step}"] = statistics.median(ratios)
@@ -173,15 +171,17 @@ def child(factor: int, part: str, repeat: int) -> dict:
             holder["engine"] = store.open_engine(files)
 
         out["store open, cached"] = _timed(reopen, repeat)
-        engine = holder["engine"]
-        for name in sorted(queries.catalogue()):
-            params = PARAMS.get(name, {})
-            out[f"query {name}"] = _timed(lambda n=name, p=params: queries.run_stored(engine, n, p), repeat)
+        def each_query(engine, suffix: str = "") -> None:
+            for name in sorted(queries.catalogue()):
+                params = PARAMS.get(name, {})
+                out[f"query {name}{suffix}"] = _timed(lambda n=name, p=params: queries.run_stored(engine, n, p), repeat)
+
+        each_query(holder["engine"])
         out["peak MiB, queries"] = _peak()
         # The same queries on the graph held in memory (a server's workers): the first hold writes
         # the entry's N-Quads copy, each later one verifies and loads it.
         def hold() -> None:
-            holder["held"] = store.in_memory(engine)
+            holder["held"] = store.in_memory(holder["engine"])
 
         out["hold in memory, first (writes the copy)"] = _timed(hold)
         def drop() -> None:  # not timed: the previous copy is dropped, so the peak is one copy's, as in a worker
@@ -189,10 +189,7 @@ def child(factor: int, part: str, repeat: int) -> dict:
             store.forget()  # in_memory would give this process's copy again
 
         out["hold in memory (copy kept)"] = _timed(hold, repeat, before=drop)
-        held = holder["held"]
-        for name in sorted(queries.catalogue()):
-            params = PARAMS.get(name, {})
-            out[f"query {name}, in memory"] = _timed(lambda n=name, p=params: queries.run_stored(held, n, p), repeat)
+        each_query(holder["held"], ", in memory")
         out["peak MiB, queries in memory"] = _peak()
     elif part == "validate":
         holder = {}
