@@ -210,11 +210,7 @@ PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": 
 def _dataset(engine) -> list[str]:
     """Every quad of *engine*'s store, blank nodes canonicalised (a store loaded from N-Quads names
     its blank nodes afresh)."""
-    import pyoxigraph as ox
-
-    dataset = ox.Dataset(engine.store.quads_for_pattern(None, None, None, None))
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    return sorted(str(q) for q in dataset)
+    return _canonical(engine.store.quads_for_pattern(None, None, None, None))
 
 
 def test_a_database_held_in_memory_answers_alike_and_its_copy_is_written_once(cache, monkeypatch):
@@ -381,10 +377,11 @@ RDF_TEXT_FILES = sorted(
 )
 
 
-def _canonical(triples) -> list[str]:
+def _canonical(statements) -> list[str]:
+    """Triples or quads, blank nodes canonicalised, as sorted N-Quads lines."""
     import pyoxigraph as ox
 
-    dataset = ox.Dataset(ox.Quad(s, p, o) for s, p, o in triples)
+    dataset = ox.Dataset(q if isinstance(q, ox.Quad) else ox.Quad(*q) for q in statements)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
     return sorted(str(q) for q in dataset)
 
