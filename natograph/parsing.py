@@ -259,7 +259,7 @@ def parse_fast(path: str | Path) -> list[tuple] | None:
         return None
     try:
         quads = ox.parse(data, format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri(),
-                         without_named_graphs=True)
+                         without_named_graphs=True, rename_blank_nodes=True)  # a label is the file's own
         triples = [(q.subject, q.predicate, q.object) for q in quads]
     except (SyntaxError, ValueError, OSError):
         return None

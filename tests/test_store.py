@@ -368,6 +368,22 @@ def test_a_blank_node_is_one_node_in_the_asserted_and_the_inferred_graph(cache, 
         assert len(queries.select(engine, "SELECT DISTINCT ?x WHERE { ?x ?p ?o FILTER isBlank(?x) }").terms) == 1
 
 
+def test_a_blank_node_label_belongs_to_its_file(cache, tmp_path):
+    """``_:x`` in two files is two nodes (a label is scoped to its document), whichever parser reads
+    each file: pyoxigraph for Turtle and N-Triples, rdflib for RDF/XML."""
+    files = []
+    for name, text in (("a.ttl", '_:x <urn:p> "a" .\n'), ("b.nt", '_:x <urn:p> "b" .\n'),
+                       ("c.rdf", '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                                 '<rdf:Description rdf:nodeID="x"><p xmlns="urn:" >c</p></rdf:Description></rdf:RDF>\n')):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(tmp_path / name)
+    for use_cache in (True, False):
+        store.forget()
+        engine = store.open_engine(files, use_cache=use_cache)
+        (row,) = queries.select(engine, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <urn:p> ?o }").terms
+        assert int(row[0].value) == 3, use_cache
+
+
 # -- two parsers, one content ------------------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
