@@ -4,7 +4,7 @@ export and peak memory, as medians with the ratio to the previous scale.
     python benchmarks/at_scale.py [--factors 1,10,100] [--repeat 5]
 
 The bigger worlds are roots of their own (``scale.scaled_root``: the shipped data copied with fresh,
-valid identifiers; it validates like the shipped data). Each scale runs six child processes, in
+valid identifiers; it validates like the shipped data). Each scale runs seven child processes, in
 the order a user meets them, each with its own peak memory (maximum resident set size):
 
 0. *first*: one build of the store on an empty cache, alone in its process (the peak of a first command);
@@ -17,7 +17,9 @@ the order a user meets them, each with its own peak memory (maximum resident set
    kept for the rules in use (each run asks for another version of the rules; the process is the same);
 4. *validate, warm* (findings kept in the store);
 5. *export*: ``natograph export --inferred --format ntriples -o FILE`` (the closure, the alignments'
-   nodes, canonical blank nodes, sorted lines written in blocks).
+   nodes, canonical blank nodes, sorted lines written in blocks);
+6. *datasets*: ``natograph export --inferred --format trig -o FILE`` (a named graph per input file,
+   read from the store's copy of the files' triples, and the inferred and alignments' graphs).
 
 Then, with two scales or more, the growth from the last but one scale to the last of the parse,
 the closure and each stored query, measured in one process that alternates the two scales (and
@@ -53,7 +55,7 @@ HERE = Path(__file__).resolve().parent
 
 PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"},
           "partners": {"framework": "PfP", "as_of": "2000"}}
-PARTS = ("first", "build", "queries", "validate", "warm", "export")
+PARTS = ("first", "build", "queries", "validate", "warm", "export", "datasets")
 GROWTH = "growth"
 
 
@@ -213,11 +215,16 @@ def child(factor: int, part: str, repeat: int) -> dict:
     elif part == "warm":
         out["validate, warm (findings kept)"] = _timed(validation.validate, repeat)
         out["peak MiB, validate warm"] = _peak()
-    else:  # what `natograph export --inferred --format ntriples -o FILE` does
+    elif part == "export":  # what `natograph export --inferred --format ntriples -o FILE` does
         with tempfile.TemporaryDirectory() as folder:
             out["export ntriples --inferred -o FILE"] = _timed(
                 lambda: write_atomic(Path(folder) / "graph.nt", export_parts("ntriples", inferred=True)), repeat)
         out["peak MiB, export"] = _peak()
+    else:  # `natograph export --inferred --format trig -o FILE`: a graph per file, read from the store
+        with tempfile.TemporaryDirectory() as folder:
+            out["export trig --inferred -o FILE"] = _timed(
+                lambda: write_atomic(Path(folder) / "graph.trig", export_parts("trig", inferred=True)), repeat)
+        out["peak MiB, export trig"] = _peak()
     return out
 
 

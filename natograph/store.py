@@ -11,6 +11,8 @@ Nothing else in natograph knows where the store lives. The layout of the cache f
             manifest.json        what the entry holds, with the SHA-256 of every file in it
             memory.nq            beside db/: its graph as N-Quads, written once a process asks to hold
                                  it in memory (in_memory: a server's query workers)
+            files.nq             each asserted triple in the graph of each file that states it (N-Quads):
+                                 what the TriG and N-Quads exports write
             extras/              results computed once per entry (the validation baseline)
         .lock-<key>              serialises the build of one entry between processes
 
@@ -54,7 +56,7 @@ import pyoxigraph as ox
 from . import resources
 from .errors import InputError
 
-FORMAT = 2
+FORMAT = 3
 """Bumped whenever the layout or the meaning of an entry changes: old entries are then never read."""
 
 KEEP = 4
@@ -64,8 +66,16 @@ DISK_FROM = 20_000
 """Graphs of this many triples or more are kept as an on-disk database rather than N-Quads: about
 where the two open alike, with room for the shipped graph (8,000) to grow in memory."""
 
-ASSERTED = ox.NamedNode("https://w3id.org/natograph/graph/asserted")
-INFERRED = ox.NamedNode("https://w3id.org/natograph/graph/inferred")
+GRAPHS = "https://w3id.org/natograph/graph/"
+"""Named graphs: ASSERTED and INFERRED in the store; GRAPHS + "<folder>/<file name without its
+suffix>" for each input file's triples (:func:`file_quads`, the TriG and N-Quads exports)."""
+
+ASSERTED = ox.NamedNode(GRAPHS + "asserted")
+INFERRED = ox.NamedNode(GRAPHS + "inferred")
+HOMES = "files.nq"
+"""In every entry: each asserted triple in the named graph of each file that states it, as N-Quads
+(:func:`file_quads`), written by the build; its SHA-256 (manifest key ``"homes"``) is checked when it
+is read, not on every open (the TriG and N-Quads exports read it, nothing else does)."""
 
 _STALE_BUILD_SECONDS = 3600
 _warned: set[str] = set()
@@ -90,6 +100,7 @@ class Engine:
         self._extras: dict[str, bytes] = {}  # extras of a store built in memory
         self._union: bool | None = None  # whether the union of all graphs is the closure (see query)
         self.held = False  # a database's graph held in memory (in_memory)
+        self._homes: list[ox.Quad] | None = None  # file_quads of a store built in memory
 
     @property
     def key(self) -> str:
@@ -303,13 +314,21 @@ def _file_matches(path: Path, digest: str | None) -> bool:
         return False
 
 
-def _load_nquads(path: Path) -> ox.Store | None:
+def _load_nquads(path: Path, *, keep_labels: bool) -> ox.Store | None:
     """An in-memory store loaded from N-Quads natograph wrote and whose SHA-256 has just matched (so
     read leniently: its IRIs and language tags need no second validation, a third of the load: 17 ->
-    11 ms at 1x); None when it cannot be read."""
+    11 ms at 1x); None when it cannot be read.
+
+    ``Store.load`` gives the blank nodes new labels; with *keep_labels* they keep the file's, which
+    are the entry's ``HOMES`` file's (parsed and added in bulk: as fast at 1x, 16 against 20 ms, but
+    at 100x 15% slower and 160 MiB more at its peak, so a held copy, ``in_memory``, is loaded the
+    fast way; measured 2026-11-27)."""
     store = ox.Store()
     try:
-        store.load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
+        if keep_labels:
+            store.bulk_extend(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True))
+        else:
+            store.load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
     except (OSError, RuntimeError, ValueError, SyntaxError):
         return None
     return store
@@ -323,7 +342,7 @@ def _open_entry(entry: Path, key: str) -> tuple[ox.Store, dict] | None:
     if manifest is None:
         return None
     if manifest["kind"] == "nquads":
-        store = _load_nquads(entry / "graph.nq")
+        store = _load_nquads(entry / "graph.nq", keep_labels=True)
         return None if store is None else (store, manifest)
     try:
         return ox.Store.read_only(str(entry / "db")), manifest
@@ -347,34 +366,62 @@ def parse_each(paths: Sequence[Path]):
                      else dict.fromkeys(parse_file(path)))
 
 
-def parse_inputs(paths: Sequence[Path]) -> tuple[dict[tuple, None], list[tuple[str, int]]]:
+def parse_inputs(paths: Sequence[Path], shared: dict[tuple, list[int]] | None = None
+                 ) -> tuple[dict[tuple, int], list[tuple[str, int]]]:
     """The distinct triples of *paths* (:func:`parse_each`), in the files' order (the keys of a dict:
     the closure then meets a resource's triples together, which made it 13-16% faster than a set's
-    hash order at 10x and 100x, 2026-11-26), and the triples of each file."""
-    asserted: dict[tuple, None] = {}
+    hash order at 10x and 100x, 2026-11-26), and the triples of each file.
+
+    Each triple's value is the index in *paths* of the file that states it; *shared*, when given,
+    receives the triples stated by more than one file, with the index of each of those files."""
+    asserted: dict[tuple, int] = {}
     counts = []
     with _collector_off():
-        for path, one in parse_each(paths):
+        for index, (path, one) in enumerate(parse_each(paths)):
             counts.append((f"{path.parent.name}/{path.name}", len(one)))
-            asserted.update(one)
+            if shared is not None and asserted:
+                for triple in one.keys() & asserted.keys():
+                    shared.setdefault(triple, [asserted[triple]]).append(index)
+            asserted.update(dict.fromkeys(one, index))
     return asserted, counts
 
 
-def _build_graphs(paths: Sequence[Path]) -> tuple[list[tuple], list[tuple], list[tuple[str, int]]]:
-    """Parse the inputs strictly (:func:`parse_inputs`) and compute the closure (on rdflib terms).
+class _Built(namedtuple("_Built", "asserted inferred counts homes")):
+    """A build's graphs as pyoxigraph terms, one object per distinct term: the ``asserted`` and the
+    ``inferred`` triples, the triples of each file (``counts``), and, aligned with ``asserted``, the
+    ``homes`` of each triple: the index of the file that states it, or the indexes of the files."""
 
-    Returns the asserted and the inferred triples as pyoxigraph terms, one object per distinct term,
-    and the triples of each file.
-    """
+    __slots__ = ()
+
+
+def _build_graphs(paths: Sequence[Path]) -> _Built:
+    """Parse the inputs strictly (:func:`parse_inputs`) and compute the closure (on rdflib terms)."""
     from .queries import OxTerms
     from .reasoning import inferred as closure
 
     with _collector_off():
-        asserted, counts = parse_inputs(paths)
+        shared: dict[tuple, list[int]] = {}
+        asserted, counts = parse_inputs(paths, shared)
         inferred = closure(asserted)
         stored = OxTerms()  # rdflib term -> the pyoxigraph term the store receives
-        return ([(stored[s], stored[p], stored[o]) for s, p, o in asserted],
-                [(stored[s], stored[p], stored[o]) for s, p, o in inferred], counts)
+        homes = [shared.get(triple, home) for triple, home in asserted.items()] if shared else list(asserted.values())
+        return _Built([(stored[s], stored[p], stored[o]) for s, p, o in asserted],
+                      [(stored[s], stored[p], stored[o]) for s, p, o in inferred], counts, homes)
+
+
+def file_graph(path: Path) -> ox.NamedNode:
+    """The named graph of the triples *path* states: ``GRAPHS`` + ``data/members`` for data/members.ttl."""
+    return ox.NamedNode(f"{GRAPHS}{path.parent.name}/{path.stem}")
+
+
+def _homes_quads(paths: Sequence[Path], built: _Built):
+    """Each asserted triple in the graph of each file that states it (a triple two files state is in both)."""
+    names = [file_graph(Path(p)) for p in paths]
+    for (s, p, o), home in zip(built.asserted, built.homes, strict=True):
+        if isinstance(home, int):
+            yield ox.Quad(s, p, o, names[home])
+        else:
+            yield from (ox.Quad(s, p, o, names[index]) for index in home)
 
 
 @contextmanager
@@ -428,7 +475,8 @@ def _new_manifest(key: str, paths: Sequence[Path], store: ox.Store, counts) -> d
 
 def _build_entry(folder: Path, key: str, paths: Sequence[Path]) -> Path | None:
     """Build the entry for *key* in a temporary folder and rename it into place."""
-    asserted, inferred, counts = _build_graphs(paths)
+    built = _build_graphs(paths)
+    asserted, inferred, counts = built.asserted, built.inferred, built.counts
     import shutil
     import tempfile
 
@@ -450,6 +498,8 @@ def _build_entry(folder: Path, key: str, paths: Sequence[Path]) -> Path | None:
             database.optimize()
             del database  # closes the database: its files are final from here on
             manifest["files"] = {f"db/{p.name}": _sha256_file(p) for p in sorted((tmp / "db").iterdir())}
+        ox.serialize(_homes_quads(paths, built), output=str(tmp / HOMES), format=ox.RdfFormat.N_QUADS)
+        manifest["homes"] = _sha256_file(tmp / HOMES)
         manifest["extras"] = {}
         manifest["checksum"] = _manifest_checksum(manifest)
         (tmp / "manifest.json").write_text(json.dumps(manifest, sort_keys=True, indent=1), encoding="utf-8")
@@ -466,11 +516,53 @@ def _build_entry(folder: Path, key: str, paths: Sequence[Path]) -> Path | None:
 
 
 def _memory_engine(key: str, paths: Sequence[Path]) -> Engine:
-    asserted, inferred, counts = _build_graphs(paths)
+    built = _build_graphs(paths)
     store = ox.Store()
-    _fill(store, asserted, inferred)
-    manifest = _new_manifest(key, paths, store, counts)
-    return Engine(store, manifest, paths, None)
+    _fill(store, built.asserted, built.inferred)
+    engine = Engine(store, _new_manifest(key, paths, store, built.counts), paths, None)
+    engine._homes = list(_homes_quads(paths, built))
+    return engine
+
+
+def file_quads(engine: Engine, *, reopen: bool = True) -> tuple[Engine, list[ox.Quad] | ox.QuadParser]:
+    """Each asserted triple of *engine* in the named graph of each file that states it (a triple two
+    files state is in both; :func:`file_graph`), and the engine whose store has the same terms (its
+    blank nodes too): *engine*, read from its entry's copy (``HOMES``), verified first.
+
+    When the entry is not the one *engine* opened (another process pruned it, and perhaps built it
+    again, while this one had it open: its blank nodes are new), the graph is opened again; when
+    the copy does not match its own entry (damaged), the graph is built again in memory, with one
+    line on stderr."""
+    if engine._homes is not None:
+        return engine, engine._homes
+    assert engine.location is not None
+    path = engine.location / HOMES
+    if _file_matches(path, engine.manifest.get("homes")):
+        try:
+            if engine.held:  # loaded with new blank node labels: the database has the file's
+                engine = Engine(ox.Store.read_only(str(engine.location / "db")), engine.manifest, engine.files,
+                                engine.location)
+            return engine, ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
+        except (OSError, RuntimeError, ValueError, SyntaxError):
+            pass
+    if reopen and _replaced(engine):
+        if _OPEN.get(engine.key) is engine:
+            del _OPEN[engine.key]
+        return file_quads(open_engine(engine.files), reopen=False)
+    _warn(f"the store in {engine.location} has a damaged {HOMES}: the graph is built again in memory")
+    rebuilt = _memory_engine(engine.key, engine.files)
+    return rebuilt, rebuilt._homes
+
+
+def _replaced(engine: Engine) -> bool:
+    """Whether *engine*'s entry is gone or was written again since *engine* read its manifest."""
+    assert engine.location is not None
+    try:
+        manifest = json.loads((engine.location / "manifest.json").read_text(encoding="utf-8"))
+        return not isinstance(manifest, dict) or manifest.get("built") != engine.manifest.get("built") or \
+            manifest.get("homes") != engine.manifest.get("homes")
+    except (OSError, ValueError):
+        return True
 
 
 def _prune(folder: Path, keep: Path) -> None:
@@ -625,7 +717,7 @@ def in_memory(engine: Engine) -> Engine:
     if current is not None and current.held:
         return current
     copy = _memory_copy(engine)
-    memory = None if copy is None else _load_nquads(copy)
+    memory = None if copy is None else _load_nquads(copy, keep_labels=False)
     if memory is None:
         _warn(f"cannot keep an N-Quads copy of the store in {engine.location}: queries read the on-disk database")
         return engine

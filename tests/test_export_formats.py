@@ -102,6 +102,22 @@ def test_datasets_have_one_graph_per_file_and_one_for_the_inferred_triples(fmt):
     assert ground(dataset.graph(exporting.GRAPHS + "alignments")) == ground(generated(closure)) - ground(closure)
 
 
+@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+def test_datasets_are_read_from_the_store_not_from_the_files_again(fmt, monkeypatch):
+    """Once the store is built, the datasets come from it: the input files are not parsed again."""
+    from natograph import parsing
+
+    expected = natograph.export(fmt, inferred=True)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an input file was parsed again")
+
+    monkeypatch.setattr(parsing, "parse_fast", refuse)
+    monkeypatch.setattr(parsing, "parse_file", refuse)
+    assert natograph.export(fmt, inferred=True) == expected
+    assert natograph.export(fmt) == natograph.export(fmt)
+
+
 def test_members_runs_on_a_store_loaded_from_the_trig_export_as_the_readme_says(tmp_path):
     store = ox.Store()
     store.load(natograph.export("trig", inferred=True), ox.RdfFormat.TRIG)

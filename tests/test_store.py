@@ -266,6 +266,90 @@ def test_when_the_copy_cannot_be_written_queries_read_the_database(cache, monkey
     assert not list(entry.glob(".memory.*")), "a temporary copy was left behind"
 
 
+def _two_files_sharing(tmp_path) -> list[Path]:
+    """The shipped files and one more that states again a triple of the members file and has a blank
+    node of its own."""
+    members_file = next(p for p in store.shipped_files() if p.name == "members.ttl")
+    extra = tmp_path / "again.ttl"
+    extra.write_text(
+        "<https://w3id.org/natograph/id/country/FR> <http://www.w3.org/2000/01/rdf-schema#label> \"France\"@en .\n"
+        "<urn:x:s> <urn:x:p> [ <urn:x:q> \"1\" ] .\n", encoding="utf-8")
+    assert "France\"@en" in members_file.read_text(encoding="utf-8")
+    return [*store.shipped_files(), extra]
+
+
+@pytest.mark.parametrize("kind", ["nquads", "database", "held", "no cache"])
+def test_each_files_triples_are_kept_with_the_stores_own_blank_nodes(cache, monkeypatch, tmp_path, kind):
+    """What the TriG and N-Quads exports write: each asserted triple in the graph of each file that
+    states it, with the very terms of the store (a blank node of a file is the store's blank node,
+    which the closure's triples mention), whatever the kind of entry."""
+    import pyoxigraph as ox
+
+    paths = _two_files_sharing(tmp_path)
+    if kind in ("database", "held"):
+        monkeypatch.setattr(store, "DISK_FROM", 1)
+    engine = store.open_engine(paths, use_cache=kind != "no cache")
+    if kind == "held":
+        engine = store.in_memory(engine)
+        assert engine.held
+    same, quads = store.file_quads(engine)
+    quads = list(quads)
+    triples = {(q.subject, q.predicate, q.object) for q in quads}
+    assert triples == {(q.subject, q.predicate, q.object)
+                       for q in same.store.quads_for_pattern(None, None, None, store.ASSERTED)}
+    assert any(isinstance(t[0], ox.BlankNode) for t in triples)
+    by_graph: dict[str, int] = {}
+    for quad in quads:
+        by_graph[quad.graph_name.value] = by_graph.get(quad.graph_name.value, 0) + 1
+    assert by_graph == {store.file_graph(Path(path)).value: count for path, count in engine.manifest["parts"]}
+    shared = ox.Triple(ox.NamedNode("https://w3id.org/natograph/id/country/FR"),
+                       ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("France", language="en"))
+    assert {q.graph_name.value for q in quads if q.triple == shared} == {store.GRAPHS + "data/members",
+                                                                          store.GRAPHS + f"{tmp_path.name}/again"}
+    assert len(quads) == len(set(quads))
+
+
+def test_a_damaged_copy_of_the_files_triples_is_not_used(cache, tmp_path, capfd):
+    """The export's copy is checked when it is read: a flipped byte means the graph is built again in
+    memory for this process (one line on stderr), and the export is what it was."""
+    import natograph
+
+    before = natograph.export("nquads", inferred=True)
+    (entry,) = entries(cache[0])
+    copy = entry / store.HOMES
+    raw = bytearray(copy.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    copy.write_bytes(bytes(raw))
+    store.forget()
+    capfd.readouterr()
+    assert natograph.export("nquads", inferred=True) == before
+    err = capfd.readouterr().err
+    assert "damaged files.nq" in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("meanwhile", ["pruned", "pruned and built again"])
+def test_an_entry_replaced_while_open_gives_the_same_export(cache, capfd, meanwhile):
+    """Another process may prune the entry this one has open (KEEP entries are kept), and build it
+    again with new blank nodes: the export then opens the graph again (building the entry if it is
+    gone), silently, and writes the same bytes."""
+    import shutil
+
+    import natograph
+
+    folder, builds = cache
+    before = natograph.export("trig", inferred=True)
+    (entry,) = entries(folder)
+    shutil.rmtree(entry)
+    if meanwhile == "pruned and built again":
+        done = subprocess.run([sys.executable, "-c", "from natograph import store; store.open_engine()"],
+                              capture_output=True, timeout=600)
+        assert done.returncode == 0 and entry.is_dir(), done.stderr.decode()
+    capfd.readouterr()
+    assert natograph.export("trig", inferred=True) == before
+    assert entries(folder) == [entry] and capfd.readouterr().err == ""
+    assert len(builds) == (2 if meanwhile == "pruned" else 1)  # this process's builds
+
+
 def test_three_processes_holding_one_database_in_memory_write_one_copy(tmp_path):
     folder = tmp_path / "cache"
     env = {**os.environ, "NATOGRAPH_CACHE_DIR": str(folder)}
