@@ -286,8 +286,9 @@ def sliced_results(engine, shapes: Graph, results, *, inferred: bool = True, job
     """pySHACL's results on the store's graph (with the closure when *inferred*), slice by slice;
     None when *shapes* cannot be validated in slices. *results(data, shapes)* runs pySHACL (a
     module-level function: with *jobs* > 1 and at least three slices, slices are validated by that
-    many worker processes, each opening the store's database read-only; a store built in memory or
-    kept as N-Quads, whose blank nodes are named afresh at each load, is validated in this process).
+    many worker processes, each opening the store's database read-only; a store built in memory
+    (another process would build its own, with other blank nodes) or kept as N-Quads (under
+    ``store.DISK_FROM`` triples: a slice or two) is validated in this process).
     *meanwhile*, when given, is called in this process while the workers run, if they do."""
     reach = Reach()
     targeted = targeted_shapes(shapes, reach)
