@@ -555,12 +555,11 @@ def file_quads(engine: Engine, *, reopen: bool = True) -> tuple[Engine, Iterator
 
 
 def _replaced(engine: Engine) -> bool:
-    """Whether *engine*'s entry is gone or was written again since *engine* read its manifest."""
+    """Whether *engine*'s entry is gone, or was built again (new blank nodes: another ``files.nq``)."""
     assert engine.location is not None
     try:
         manifest = json.loads((engine.location / "manifest.json").read_text(encoding="utf-8"))
-        return not isinstance(manifest, dict) or manifest.get("built") != engine.manifest.get("built") or \
-            manifest.get("homes") != engine.manifest.get("homes")
+        return not isinstance(manifest, dict) or manifest.get("homes") != engine.manifest.get("homes")
     except (OSError, ValueError):
         return True
 
