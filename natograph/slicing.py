@@ -400,11 +400,12 @@ def default_jobs() -> int:
 def sliced_results(engine, shapes: Graph, results, *, inferred: bool = True, jobs: int = 1,
                    meanwhile=None) -> list[dict] | None:
     """pySHACL's results on the store's graph (with the closure when *inferred*), slice by slice;
-    None when *shapes* cannot be validated in slices. *results(data, shapes)* runs pySHACL (a
-    module-level function: with *jobs* > 1 and at least three slices, slices are validated by that
-    many worker processes, each opening the store's database read-only; a store built in memory
-    (another process would build its own, with other blank nodes) or kept as N-Quads (under
-    ``store.DISK_FROM`` triples: a slice or two) is validated in this process).
+    None when *shapes* cannot be validated in slices. *results(data, shapes)* runs pySHACL and
+    returns a dict per result, its focus node under ``"focus"`` (a module-level function: with
+    *jobs* > 1 and at least three slices, slices are validated by that many worker processes,
+    each opening the store's database read-only; a store built in memory (another process would
+    build its own, with other blank nodes) or kept as N-Quads (under ``store.DISK_FROM`` triples: a
+    slice or two) is validated in this process).
     *meanwhile*, when given, is called in this process while the workers run, if they do."""
     reach = Reach()
     targeted = targeted_shapes(shapes, reach)
