@@ -121,7 +121,7 @@ ex:f ex:d "bad"^^xsd:gYear .
 
 @pytest.mark.parametrize("size", [1, 2])
 @pytest.mark.parametrize("shape", [
-    # the shipped date rule's form, held by two node shapes (one of them property shapes held in place)
+    # the shipped date rule's form, one property shape held by two node shapes (each targets it in its place)
     "ex:S sh:targetClass ex:Thing ; sh:property ex:P . ex:U sh:targetClass ex:Special ; sh:property ex:P . "
     "ex:P sh:path ex:d ; sh:maxCount 3 ; sh:message 'one of three datatypes' ; sh:or ( [ sh:datatype xsd:date ] "
     "[ sh:datatype xsd:gYearMonth ; sh:pattern '^[0-9]{4}-[0-9]{2}$' ] [ sh:datatype xsd:gYear ; sh:pattern '^[0-9]{4}$' ] ) .",
