@@ -149,8 +149,8 @@ class _Shortener:
 # ---------------------------------------------------------------------------
 
 
-def _triples(engine, graph) -> set[tuple]:
-    return {(q.subject, q.predicate, q.object) for q in engine.store.quads_for_pattern(None, None, None, graph)}
+def _triples(quads: Iterable[ox.Quad]) -> set[tuple]:
+    return {(q.subject, q.predicate, q.object) for q in quads}
 
 
 def _has_blank(triple: tuple) -> bool:
@@ -182,10 +182,10 @@ def _split(triples: set[tuple]) -> tuple[set[tuple], list[tuple]]:
 
 def _side(engine) -> tuple[set[tuple], set[tuple]]:
     """(asserted, closure) of one side; the triples holding blank nodes canonically relabelled."""
-    from .store import ASSERTED, INFERRED
+    from .store import ASSERTED
 
-    asserted_ground, asserted_blank = _split(_triples(engine, ASSERTED))
-    inferred_ground, inferred_blank = _split(_triples(engine, INFERRED))
+    asserted_ground, asserted_blank = _split(_triples(engine.store.quads_for_pattern(None, None, None, ASSERTED)))
+    inferred_ground, inferred_blank = _split(_triples(engine.inferred_quads()))
     asserted = asserted_ground | _canonical(asserted_blank)
     return asserted, asserted | inferred_ground | _canonical(inferred_blank)
 

@@ -285,10 +285,9 @@ def dataset(*, inferred: bool = False) -> dict[str, list[bytes]]:
 
         alignments = ox.NamedNode(GRAPHS + "alignments")
         quads = itertools.chain(
-            quads, engine.store.quads_for_pattern(None, None, None, store.INFERRED),
+            quads, engine.inferred_quads(),
             (ox.Quad(t.subject, t.predicate, t.object, alignments) for t in generated_in_store(engine)
-             if not any(ox.Quad(t.subject, t.predicate, t.object, name) in engine.store
-                        for name in (store.ASSERTED, store.INFERRED))))
+             if not engine.holds(t.subject, t.predicate, t.object)))
     quads = iter(quads)
     by_graph: dict[bytes, list[bytes]] = {}
 

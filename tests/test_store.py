@@ -208,9 +208,13 @@ PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": 
 
 
 def _dataset(engine) -> list[str]:
-    """Every quad of *engine*'s store, blank nodes canonicalised (a store loaded from N-Quads names
-    its blank nodes afresh)."""
-    return _canonical(engine.store.quads_for_pattern(None, None, None, None))
+    """*engine*'s graph as quads in the graphs ASSERTED and INFERRED, whatever the store's layout (a
+    database keeps the closure in its default graph), blank nodes canonicalised (a store loaded from
+    N-Quads names its blank nodes afresh)."""
+    import itertools
+
+    return _canonical(itertools.chain(engine.store.quads_for_pattern(None, None, None, store.ASSERTED),
+                                      engine.inferred_quads()))
 
 
 def test_a_database_held_in_memory_answers_alike_and_its_copy_is_written_once(cache, monkeypatch):
@@ -245,6 +249,42 @@ def test_a_database_held_in_memory_answers_alike_and_its_copy_is_written_once(ca
     assert _dataset(repaired) == _dataset(database)
     assert store._sha256_file(copy) == json.loads((entry / "manifest.json").read_text())["memory"]
     assert len(builds) == 1, "holding the graph in memory rebuilt the entry"
+
+
+def test_a_database_keeps_the_closure_in_its_default_graph_and_reads_as_memory_does(cache, monkeypatch):
+    """A database holds the closure in its default graph and the triples as written in ASSERTED (one
+    index lookup a pattern); a store in memory holds the named graphs ASSERTED and INFERRED. Both
+    give the same graph as written, the same closure, the same counts and the same lookups."""
+    import pyoxigraph as ox
+
+    memory = store.open_engine(use_cache=False)
+    store.forget()
+    monkeypatch.setattr(store, "DISK_FROM", 1)
+    database = store.open_engine()
+    assert database.manifest["kind"] == "database" and database.closure_in_default and not memory.closure_in_default
+    assert database.graphs() == [ox.DefaultGraph()] and database.graphs(inferred=False) == [store.ASSERTED]
+    assert set(database.store.named_graphs()) == {store.ASSERTED}
+    for key in ("asserted", "inferred"):
+        assert database.manifest[key] == memory.manifest[key] > 0, key
+    assert _dataset(database) == _dataset(memory)
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    for inferred in (True, False):
+        rows = {engine: _canonical(tuple(row) for row in engine.query(everything, inferred=inferred))
+                for engine in (database, memory)}
+        assert rows[database] == rows[memory]
+        assert len(rows[database]) == database.manifest["asserted"] + (database.manifest["inferred"] if inferred else 0)
+    france = ox.NamedNode("https://w3id.org/natograph/id/country/FR")
+    for engine in (database, memory):
+        closure = [q for g in engine.lookup_graphs() for q in engine.store.quads_for_pattern(france, None, None, g)]
+        written = list(engine.store.quads_for_pattern(france, None, None, store.ASSERTED))
+        added = list(engine.inferred_quads(france))
+        assert len(closure) == len({(q.predicate, q.object) for q in closure}) == len(written) + len(added), engine
+        assert added and all(q.graph_name == store.INFERRED for q in added)
+        assert engine.holds(france, added[0].predicate, added[0].object)
+        assert engine.holds(france, written[0].predicate, written[0].object)
+        assert not engine.holds(france, written[0].predicate, ox.Literal("not in the graph"))
+    assert {(q.predicate, q.object) for q in database.inferred_quads(france)} == {
+        (q.predicate, q.object) for q in memory.inferred_quads(france)}
 
 
 def test_a_graph_already_in_memory_is_returned_as_it_is(cache):

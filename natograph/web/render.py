@@ -11,6 +11,7 @@ to it) in Turtle, N-Triples or JSON-LD. Both answer None for an IRI the graph do
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -199,10 +200,10 @@ def _label(engine, iri: str, lang: str) -> str | None:
     return best
 
 
-def _rows(engine, page: _Page, subject: str, graph) -> list[dict]:
-    """(property, values) rows of *subject* in *graph*, rdf:type first, then by property label."""
+def _rows(engine, page: _Page, subject: str, quads: Iterable[ox.Quad]) -> list[dict]:
+    """(property, values) rows of *subject* from its *quads*, rdf:type first, then by property label."""
     by_property: dict[str, list] = {}
-    for quad in engine.store.quads_for_pattern(ox.NamedNode(subject), None, None, graph):
+    for quad in quads:
         by_property.setdefault(quad.predicate.value, []).append(quad.object)
     rows = []
     for predicate, objects in by_property.items():
@@ -237,8 +238,6 @@ def resource_html(engine, iri: str, *, lang: str = "en", base: str = "") -> str 
         lang = "en"
     if not _valid_iri(iri) or not _exists(engine, iri):
         return None
-    from ..store import INFERRED
-
     page = _Page(engine, iri, lang, base)
     sections = [_section(engine, page, iri)]
     if iri == ONTOLOGY:
@@ -260,7 +259,7 @@ def resource_html(engine, iri: str, *, lang: str = "en", base: str = "") -> str 
     # blank nodes have no stable label: order by what the page shows, so the same graph gives the same page
     incoming.sort(key=lambda r: (r["start"], r["subject"]["text"], r["property"]["text"],
                                  r["with"]["text"] if r["with"] else "", r["end"], [s["text"] for s in r["sources"]]))
-    inferred = _rows(engine, page, iri, INFERRED)
+    inferred = _rows(engine, page, iri, engine.inferred_quads(ox.NamedNode(iri)))
     path = path_of(iri) or ""
     other = "fr" if lang == "en" else "en"
     return environment().get_template("resource.html").render(
@@ -285,7 +284,7 @@ def _section(engine, page: _Page, subject: str) -> dict:
         "iri": subject,
         "anchor": path.partition("#")[2],
         "title": page.label(ox.NamedNode(subject)),
-        "rows": _rows(engine, page, subject, ASSERTED),
+        "rows": _rows(engine, page, subject, engine.store.quads_for_pattern(ox.NamedNode(subject), None, None, ASSERTED)),
     }
 
 
