@@ -4,7 +4,7 @@ export and peak memory, as medians with the ratio to the previous scale.
     python benchmarks/at_scale.py [--factors 1,10,100] [--repeat 5]
 
 The bigger worlds are roots of their own (``scale.scaled_root``: the shipped data copied with fresh,
-valid identifiers; it validates like the shipped data). Each scale runs seven child processes, in
+valid identifiers; it validates like the shipped data). Each scale runs eight child processes, in
 the order a user meets them, each with its own peak memory (maximum resident set size):
 
 0. *first*: one build of the store on an empty cache, alone in its process (the peak of a first command);
@@ -13,12 +13,15 @@ the order a user meets them, each with its own peak memory (maximum resident set
 2. *queries*: opening the cached store, and every stored query (the same parameters at every scale);
    then the graph held in memory (``store.in_memory``, as a server's query workers hold it: the first
    time writes the entry's N-Quads copy) and every stored query again;
-3. *validate, cold*: SHACL (in slices) and the SPARQL checks on the cached store, with no findings
+3. *one-shot*: each stored query once, first thing after opening the cached store, in a new process
+   each time (what ``natograph query NAME`` does, less printing the rows): Oxigraph's block cache is
+   empty then, where the repeated runs of *queries* find it warm;
+4. *validate, cold*: SHACL (in slices) and the SPARQL checks on the cached store, with no findings
    kept for the rules in use (each run asks for another version of the rules; the process is the same);
-4. *validate, warm* (findings kept in the store);
-5. *export*: ``natograph export --inferred --format ntriples -o FILE`` (the closure, the alignments'
+5. *validate, warm* (findings kept in the store);
+6. *export*: ``natograph export --inferred --format ntriples -o FILE`` (the closure, the alignments'
    nodes, canonical blank nodes, sorted lines written in blocks);
-6. *datasets*: ``natograph export --inferred --format trig -o FILE`` (a named graph per input file,
+7. *datasets*: ``natograph export --inferred --format trig -o FILE`` (a named graph per input file,
    read from the store's copy of the files' triples, and the inferred and alignments' graphs).
 
 Then, with two scales or more, the growth from the last but one scale to the last of the parse,
@@ -55,7 +58,7 @@ HERE = Path(__file__).resolve().parent
 
 PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"},
           "partners": {"framework": "PfP", "as_of": "2000"}}
-PARTS = ("first", "build", "queries", "validate", "warm", "export", "datasets")
+PARTS = ("first", "build", "queries", "one-shot", "validate", "warm", "export", "datasets")
 GROWTH = "growth"
 
 
@@ -128,6 +131,21 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
     return out
 
 
+_ONE_SHOT = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from scale import scaled_root
+from natograph import queries, resources, store
+resources.use_root(scaled_root(int(sys.argv[2])))
+engine = store.open_engine(resources.graph_files())
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu, wall = usage.ru_utime + usage.ru_stime, time.perf_counter()
+queries.run_stored(engine, sys.argv[3], json.loads(sys.argv[4]))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall": time.perf_counter() - wall, "cpu": usage.ru_utime + usage.ru_stime - cpu}))
+"""
+
+
 def child(factor: int, part: str, repeat: int) -> dict:
     """One part measured at one scale, in this (child) process; the cache folder comes from the parent."""
     sys.path.insert(0, str(HERE))
@@ -193,6 +211,16 @@ def child(factor: int, part: str, repeat: int) -> dict:
         out["hold in memory (copy kept)"] = _timed(hold, repeat, before=drop)
         each_query(holder["held"], ", in memory")
         out["peak MiB, queries in memory"] = _peak()
+    elif part == "one-shot":
+        for name in sorted(queries.catalogue()):
+            runs = []
+            for _ in range(repeat):
+                done = subprocess.run([sys.executable, "-c", _ONE_SHOT, str(HERE), str(factor), name,
+                                       json.dumps(PARAMS.get(name, {}))],
+                                      capture_output=True, text=True, check=True)
+                runs.append(json.loads(done.stdout))
+            out[f"query {name}, once in a new process"] = {
+                "wall": statistics.median(r["wall"] for r in runs), "cpu": statistics.median(r["cpu"] for r in runs)}
     elif part == "validate":
         holder = {}
 
