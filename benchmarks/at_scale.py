@@ -4,8 +4,11 @@ export and peak memory, as medians with the ratio to the previous scale.
     python benchmarks/at_scale.py [--factors 1,10,100] [--repeat 5]
 
 The bigger worlds are roots of their own (``scale.scaled_root``: the shipped data copied with fresh,
-valid identifiers; it validates like the shipped data). Each scale runs eight child processes, in
-the order a user meets them, each with its own peak memory (maximum resident set size):
+valid identifiers; it validates like the shipped data). Each scale runs nine child processes, in
+the order a user meets them, each with its own peak memory (maximum resident set size), after a
+reference: ``python -c "import rdflib"`` in a new process, timed the same way, so that a figure can
+be read against the machine's speed at that moment (it moves by 30-60% within an hour on the shared
+2-core machine);
 
 0. *first*: one build of the store on an empty cache, alone in its process (the peak of a first command);
 1. *build*: parse (pyoxigraph, rdflib terms), the closure, and the whole store build (parse + closure
@@ -58,7 +61,7 @@ HERE = Path(__file__).resolve().parent
 
 PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"},
           "partners": {"framework": "PfP", "as_of": "2000"}}
-PARTS = ("first", "build", "queries", "one-shot", "validate", "warm", "export", "datasets")
+PARTS = ("reference", "first", "build", "queries", "one-shot", "validate", "warm", "export", "datasets")
 GROWTH = "growth"
 
 
@@ -157,7 +160,12 @@ def child(factor: int, part: str, repeat: int) -> dict:
     resources.use_root(scaled_root(factor))
     files = resources.graph_files()
     out: dict = {}
-    if part == "first":  # one build on an empty cache, alone in its process: its peak memory
+    if part == "reference":  # the machine's speed now: a bare import in a new process
+        def bare_import() -> None:
+            subprocess.run([sys.executable, "-c", "import rdflib"], check=True)
+
+        out["reference: python -c 'import rdflib'"] = _timed(bare_import, repeat)
+    elif part == "first":  # one build on an empty cache, alone in its process: its peak memory
         out["first command on an empty cache (build)"] = _timed(lambda: store.open_engine(files))
         out["peak MiB, first command (build)"] = _peak()
     elif part == "build":
