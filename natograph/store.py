@@ -191,7 +191,7 @@ class Engine:
         return self._union
 
     def dump(self, *, inferred: bool = True) -> bytes:
-        """The graph as N-Triples (asserted, then inferred), in the store's order."""
+        """The graph as N-Triples: the triples as written, then (*inferred*) what the closure adds."""
         out = [self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ASSERTED)]
         if inferred:
             out.append(ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in self.inferred_quads()),

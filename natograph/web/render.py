@@ -200,8 +200,8 @@ def _label(engine, iri: str, lang: str) -> str | None:
     return best
 
 
-def _rows(engine, page: _Page, subject: str, quads: Iterable[ox.Quad]) -> list[dict]:
-    """(property, values) rows of *subject* from its *quads*, rdf:type first, then by property label."""
+def _rows(page: _Page, quads: Iterable[ox.Quad]) -> list[dict]:
+    """(property, values) rows of one subject from its *quads*, rdf:type first, then by property label."""
     by_property: dict[str, list] = {}
     for quad in quads:
         by_property.setdefault(quad.predicate.value, []).append(quad.object)
@@ -259,7 +259,7 @@ def resource_html(engine, iri: str, *, lang: str = "en", base: str = "") -> str 
     # blank nodes have no stable label: order by what the page shows, so the same graph gives the same page
     incoming.sort(key=lambda r: (r["start"], r["subject"]["text"], r["property"]["text"],
                                  r["with"]["text"] if r["with"] else "", r["end"], [s["text"] for s in r["sources"]]))
-    inferred = _rows(engine, page, iri, engine.inferred_quads(ox.NamedNode(iri)))
+    inferred = _rows(page, engine.inferred_quads(ox.NamedNode(iri)))
     path = path_of(iri) or ""
     other = "fr" if lang == "en" else "en"
     return environment().get_template("resource.html").render(
@@ -284,7 +284,7 @@ def _section(engine, page: _Page, subject: str) -> dict:
         "iri": subject,
         "anchor": path.partition("#")[2],
         "title": page.label(ox.NamedNode(subject)),
-        "rows": _rows(engine, page, subject, engine.store.quads_for_pattern(ox.NamedNode(subject), None, None, ASSERTED)),
+        "rows": _rows(page, engine.store.quads_for_pattern(ox.NamedNode(subject), None, None, ASSERTED)),
     }
 
 
