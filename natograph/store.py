@@ -152,11 +152,9 @@ class Engine:
         In memory, with the closure, the default graph is the union of the store's graphs, which are
         the two named graphs (asserted, inferred) and nothing else: the same triples as naming both,
         read 12-40% faster by Oxigraph at 100x (the named graphs' index is read once, not once per
-        graph, besides the empty default graph's). A database has the closure in its default graph,
-        one index a pattern."""
-        if self.closure_in_default:
-            return self.store.query(text) if inferred else self.store.query(text, default_graph=[ASSERTED])
-        if inferred and self._two_graphs():
+        graph, besides the empty default graph's). Otherwise the graphs :meth:`graphs` names: a
+        database's default graph holds the closure, one index a pattern."""
+        if inferred and not self.closure_in_default and self._two_graphs():
             return self.store.query(text, use_default_graph_as_union=True)
         return self.store.query(text, default_graph=self.graphs(inferred=inferred))
 
