@@ -369,9 +369,11 @@ def _load_nquads(path: Path, *, keep_labels: bool) -> ox.Store | None:
     11 ms at 1x); None when it cannot be read.
 
     ``Store.load`` gives the blank nodes new labels; with *keep_labels* they keep the file's, which
-    are the entry's ``HOMES`` file's (parsed and added in bulk: as fast at 1x, 16 against 20 ms, but
-    at 100x 15% slower and 160 MiB more at its peak, so a held copy, ``in_memory``, is loaded the
-    fast way; measured 2026-11-27)."""
+    are the entry's ``HOMES`` file's: parsed into Python objects and added in bulk, which costs more
+    (1x: 14.4 against 11.6 ms in a loop, 23 against 17 ms the first time in a process; 100x: 15%
+    slower and 160 MiB more at its peak; measured 2026-11-27), so only the TriG and N-Quads exports
+    load a graph that way (:func:`file_quads`); every other reader, a cold query first, loads the
+    fast way."""
     store = ox.Store()
     try:
         if keep_labels:
@@ -391,7 +393,7 @@ def _open_entry(entry: Path, key: str) -> tuple[ox.Store, dict] | None:
     if manifest is None:
         return None
     if manifest["kind"] == "nquads":
-        store = _load_nquads(entry / "graph.nq", keep_labels=True)
+        store = _load_nquads(entry / "graph.nq", keep_labels=False)
         return None if store is None else (store, manifest)
     try:
         return ox.Store.read_only(str(entry / "db")), manifest
@@ -592,21 +594,38 @@ def file_quads(engine: Engine, *, reopen: bool = True) -> tuple[Engine, Iterator
         return engine, _homes_quads(engine.files, engine._homes)
     assert engine.location is not None
     path = engine.location / HOMES
+    damaged = HOMES
     if _file_matches(path, engine.manifest.get("homes")):
         try:
-            if engine.held:  # loaded with new blank node labels: the database has the file's
-                engine = Engine(ox.Store.read_only(str(engine.location / "db")), engine.manifest, engine.files,
-                                engine.location)
-            return engine, ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
+            labelled = _with_file_labels(engine)
+            if labelled is not None:
+                return labelled, ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
+            damaged = "graph.nq"
         except (OSError, RuntimeError, ValueError, SyntaxError):
             pass
     if reopen and _replaced(engine):
         if _OPEN.get(engine.key) is engine:
             del _OPEN[engine.key]
         return file_quads(open_engine(engine.files), reopen=False)
-    _warn(f"the store in {engine.location} has a damaged {HOMES}: the graph is built again in memory")
+    _warn(f"the store in {engine.location} has a damaged {damaged}: the graph is built again in memory")
     rebuilt = _memory_engine(engine.key, engine.files)
     return file_quads(rebuilt)
+
+
+def _with_file_labels(engine: Engine) -> Engine | None:
+    """*engine*, or the same entry opened again, so that its blank nodes have the labels its files
+    have (those of ``HOMES``): a database has them; a graph loaded from N-Quads (``graph.nq``, or a
+    held copy) was given new ones, so the database, or ``graph.nq`` verified again, is read. None when
+    ``graph.nq`` no longer matches its entry."""
+    assert engine.location is not None
+    if engine.held:
+        return Engine(ox.Store.read_only(str(engine.location / "db")), engine.manifest, engine.files, engine.location)
+    if engine.manifest["kind"] != "nquads":
+        return engine
+    path = engine.location / "graph.nq"
+    store = (_load_nquads(path, keep_labels=True) if _file_matches(path, engine.manifest["files"].get("graph.nq"))
+             else None)
+    return None if store is None else Engine(store, engine.manifest, engine.files, engine.location)
 
 
 def _replaced(engine: Engine) -> bool:

@@ -404,6 +404,24 @@ def test_a_damaged_copy_of_the_files_triples_is_not_used(cache, tmp_path, capfd)
     assert "damaged files.nq" in err and len(err.splitlines()) == 1
 
 
+def test_a_graph_damaged_after_it_was_opened_is_not_read_for_the_files_triples(cache, capfd):
+    """A small graph is loaded with new blank node labels; the TriG and N-Quads exports read its
+    ``graph.nq`` again for the file's labels, and verify it first: a byte flipped since the open means
+    the graph is built again in memory (one line naming the file), and the export is what it was."""
+    import natograph
+
+    before = natograph.export("nquads", inferred=True)
+    (entry,) = entries(cache[0])
+    graph = entry / "graph.nq"
+    raw = bytearray(graph.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    graph.write_bytes(bytes(raw))
+    capfd.readouterr()
+    assert natograph.export("nquads", inferred=True) == before
+    err = capfd.readouterr().err
+    assert "damaged graph.nq" in err and len(err.splitlines()) == 1
+
+
 @pytest.mark.parametrize("meanwhile", ["pruned", "pruned and built again"])
 def test_an_entry_replaced_while_open_gives_the_same_export(cache, capfd, meanwhile):
     """Another process may prune the entry this one has open (KEEP entries are kept), and build it
