@@ -1,0 +1,77 @@
+"""The benchmarks run and print every figure issue 7's targets and the README's "Speed" section name.
+
+Nothing here is timed: the machine is shared and noisy, so the figures are read, not judged (a
+benchmark whose figures only exist in the README is one nobody can re-measure). Each run is the
+smallest that prints every line: ``bench.py --repeat 1``; ``at_scale.py`` at 1x and 2x, so that the
+ratio column and the growth measured in one process are printed too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from natograph import queries
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+MS = r"\d+\.\d ms \(\d+ CPU\)"  # at_scale: wall time with its CPU time
+
+
+def _run(tmp_path: Path, script: str, *args: str) -> str:
+    env = {**os.environ, "NATOGRAPH_CACHE_DIR": str(tmp_path / "cache"), "TMPDIR": str(tmp_path)}
+    env.pop("NATOGRAPH_ROOT", None)
+    done = subprocess.run([sys.executable, str(BENCHMARKS / script), *args], capture_output=True, text=True,
+                          env=env, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "failed" not in done.stdout, done.stdout
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_bench_prints_each_1x_target_against_a_bare_import_of_the_same_run(tmp_path):
+    out = _run(tmp_path, "bench.py", "--repeat", "1")
+    figure = r"\s+\d+\.\d ms wall\s+\d+\.\d ms CPU  "
+    for line in ('python -c "import rdflib"', "natograph query partners -p framework=PfP -p as_of=2000 (new process)",
+                 'python -c "import rdflib, pyshacl, owlrl"', "natograph validate (new process, warm)",
+                 "OWL RL closure (the fast path), uncached", "open the cached store (verify + load)",
+                 *(f"query {name} (in process, pyoxigraph)" for name in queries.catalogue())):
+        assert re.search(figure + re.escape(line) + "$", out, re.M), line
+    assert "natograph's modules byte-compiled in" in out
+    assert re.search(r"^cold query / bare rdflib import: \d+\.\d\dx wall, \d+\.\d\dx CPU \(target < 1\)$", out, re.M)
+    assert re.search(r"^validate / bare rdflib\+pyshacl\+owlrl import: \d+\.\d\dx wall, \d+\.\d\dx CPU "
+                     r"\(target <= 3\)$", out, re.M)
+    assert re.search(r"^closure after a change: \d\.\d{3} s wall, \d\.\d{3} s CPU \(target <= 0\.5 s\)$", out, re.M)
+
+
+@pytest.mark.slow
+def test_at_scale_prints_every_step_at_each_scale_with_its_ratio_and_the_growth(tmp_path):
+    out = _run(tmp_path, "at_scale.py", "--factors", "1,2", "--repeat", "1")
+    names = sorted(queries.catalogue())
+    timed = ["reference: python -c 'import rdflib'", "first command on an empty cache (build)", "load (parse)",
+             "closure", "store build (parse + closure + fill + write)", "store open, cached",
+             *(f"query {n}" for n in names), *(f"query {n}, in memory" for n in names),
+             *(f"query {n}, once in a new process" for n in names),
+             "validate, cold (SHACL + checks)", "validate, warm (findings kept)",
+             "export ntriples --inferred -o FILE", "export trig --inferred -o FILE"]
+    for step in timed:  # the 1x figure, then the 2x figure with its ratio to 1x
+        assert re.search(rf"^{re.escape(step)}\s+{MS}\s+{MS} x\d+\.\d$", out, re.M), step
+    peaks = ["first command (build)", "queries", "queries in memory", "validate cold", "validate warm", "export",
+             "export trig"]
+    for peak in peaks:
+        assert re.search(rf"^peak MiB, {re.escape(peak)}\s+\d+\s+\d+ x\d+\.\d$", out, re.M), peak
+    counts = {}
+    for count in ("triples asserted", "triples inferred", "validate violations"):
+        found = re.search(rf"^{count}\s+(\d+)\s+(\d+)", out, re.M)
+        assert found, count
+        counts[count] = (int(found[1]), int(found[2]))
+    assert counts["triples asserted"][1] > counts["triples asserted"][0] > 0
+    assert counts["triples inferred"][1] > counts["triples inferred"][0] > 0
+    assert counts["validate violations"] == (0, 0)  # the scaled world validates like the shipped one
+    assert "1x and 2x alternated in one process" in out
+    for step in ("parse", "closure", *(f"query {n}, nquads" for n in names), *(f"query {n}, in memory" for n in names)):
+        assert re.search(rf"^growth 2x, {re.escape(step)}\s+x\d+\.\d$", out, re.M), step
