@@ -75,6 +75,13 @@ def test_the_key_changes_with_one_byte(tmp_path):
     assert store.content_key([one]) != key
 
 
+def _flip_a_bit(path: Path, bit: int = 0x01) -> None:
+    """Damage *path* as a disk might: one bit of its middle byte flipped, its length unchanged."""
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= bit
+    path.write_bytes(bytes(raw))
+
+
 @pytest.mark.parametrize("damage", ["bit-flip", "truncate", "same-length-edit", "empty", "delete"])
 def test_a_damaged_entry_is_rebuilt_and_answers_stay_right(cache, damage):
     folder, builds = cache
@@ -83,8 +90,7 @@ def test_a_damaged_entry_is_rebuilt_and_answers_stay_right(cache, damage):
     data = entry / "graph.nq"
     raw = bytearray(data.read_bytes())
     if damage == "bit-flip":
-        raw[len(raw) // 2] ^= 0x01
-        data.write_bytes(bytes(raw))
+        _flip_a_bit(data)
     elif damage == "truncate":
         data.write_bytes(bytes(raw[: len(raw) // 3]))
     elif damage == "same-length-edit":
@@ -195,9 +201,7 @@ def test_a_large_graph_is_kept_as_an_on_disk_database(cache, monkeypatch):
     store.forget()
     assert members() == expected and len(builds) == 2  # read back, not rebuilt
     sst = max((entry / "db").glob("*.sst"), key=lambda p: p.stat().st_size)
-    raw = bytearray(sst.read_bytes())
-    raw[len(raw) // 2] ^= 0x10
-    sst.write_bytes(bytes(raw))
+    _flip_a_bit(sst, 0x10)
     store.forget()
     assert members() == expected and len(builds) == 3  # a damaged database is rebuilt
 
@@ -241,9 +245,7 @@ def test_a_database_held_in_memory_answers_alike_and_its_copy_is_written_once(ca
     assert again.manifest["kind"] == "database" and members(again) == members(held)
     assert (copy.stat().st_ino, copy.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
 
-    raw = bytearray(copy.read_bytes())  # damaged: detected when loaded, and written again
-    raw[len(raw) // 2] ^= 0x01
-    copy.write_bytes(bytes(raw))
+    _flip_a_bit(copy)  # damaged: detected when loaded, and written again
     store.forget()
     repaired = store.in_memory(store.open_engine())
     assert _dataset(repaired) == _dataset(database)
@@ -394,9 +396,7 @@ def test_a_damaged_copy_of_the_files_triples_is_not_used(cache, tmp_path, capfd)
     before = natograph.export("nquads", inferred=True)
     (entry,) = entries(cache[0])
     copy = entry / store.HOMES
-    raw = bytearray(copy.read_bytes())
-    raw[len(raw) // 2] ^= 0x01
-    copy.write_bytes(bytes(raw))
+    _flip_a_bit(copy)
     store.forget()
     capfd.readouterr()
     assert natograph.export("nquads", inferred=True) == before
@@ -412,10 +412,7 @@ def test_a_graph_damaged_after_it_was_opened_is_not_read_for_the_files_triples(c
 
     before = natograph.export("nquads", inferred=True)
     (entry,) = entries(cache[0])
-    graph = entry / "graph.nq"
-    raw = bytearray(graph.read_bytes())
-    raw[len(raw) // 2] ^= 0x01
-    graph.write_bytes(bytes(raw))
+    _flip_a_bit(entry / "graph.nq")
     capfd.readouterr()
     assert natograph.export("nquads", inferred=True) == before
     err = capfd.readouterr().err
