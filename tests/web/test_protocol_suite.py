@@ -257,14 +257,15 @@ def _check(graph: Graph, request: dict, status: int, media: str, body: bytes) ->
         error = UpdateRefused if status == 403 and _is_update(request) else CaseFailed
         raise error(f"{request['method']} {request['path']}: expected {', '.join(classes)}, got {status}: "
                     f"{body[:300].decode('utf-8', 'replace').strip()}")
-    kind = graph.value(response, MF.expectedFormat)
-    if kind is not None:
-        _check_format(str(kind), media, body)
-    expected = graph.value(response, MF.expectedBoolean)
-    if expected is not None:
-        answer = _boolean(media, body)
-        if answer is not expected.toPython():
-            raise CaseFailed(f"expected the answer {expected.toPython()}, got {answer}")
+    kind, expected = graph.value(response, MF.expectedFormat), graph.value(response, MF.expectedBoolean)
+    try:
+        if kind is not None:
+            _check_format(str(kind), media, body)
+        answer = None if expected is None else _boolean(media, body)
+    except (ValueError, SyntaxError, KeyError, TypeError) as exc:  # JSON, XML, RDF that does not parse
+        raise CaseFailed(f"{request['method']} {request['path']}: the {media} body does not parse: {exc}") from None
+    if expected is not None and answer is not expected.toPython():
+        raise CaseFailed(f"expected the answer {expected.toPython()}, got {answer}")
 
 
 def _is_update(request: dict) -> bool:
@@ -323,3 +324,40 @@ def test_the_suite_graphs_are_in_the_service_description(suite_server, manifest)
     description = Graph().parse(data=body, format="turtle")
     named = {str(description.value(g, SD.name)) for g in description.objects(None, SD.namedGraph)}
     assert set(_graph_names(manifest).values()) <= named
+
+
+def _first_request(graph: Graph, name: str) -> dict:
+    case = dict(_cases())[name]
+    node = _items(graph, graph.value(graph.value(case, MF.action), HT.requests))[0]
+    return _request(graph, node, _graph_names(graph))
+
+
+def test_the_runner_fails_what_a_case_does_not_expect(manifest):
+    """The checks can fail: a wrong status class, media type, body or answer is a failed case."""
+    ask = _first_request(manifest, "query_dataset_default_graphs_post")  # 2xx or 3xx, a boolean, true
+    assert "default-graph-uri=https%3A%2F%2Fw3id.org%2Fnatograph%2Fgraph%2Fdata%2Fdata1" in ask["path"]
+    true, false = b'{"head": {}, "boolean": true}', b'{"head": {}, "boolean": false}'
+    _check(manifest, ask, 200, "application/sparql-results+json", true)
+    _check(manifest, ask, 200, "application/sparql-results+xml",
+           b'<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/><boolean>true</boolean></sparql>')
+    for status, media, body in [(400, "application/sparql-results+json", true),
+                                (200, "application/json", true),
+                                (200, "application/sparql-results+json", false),
+                                (200, "application/sparql-results+json", b'{"head": {}, "boolean": "true"}'),
+                                (200, "application/sparql-results+xml", b"<sparql><boolean>true</boolean>")]:
+        with pytest.raises(CaseFailed):
+            _check(manifest, ask, status, media, body)
+    construct = _first_request(manifest, "query_content_type_construct")  # RDF
+    _check(manifest, construct, 200, "text/turtle", b"<http://a/s> <http://a/p> 1 .")
+    for media, body in [("application/ld+json", b"[]"), ("text/turtle", b"<http://a/s> <http://a/p> ."),
+                        ("application/sparql-results+json", b'{"head": {"vars": []}, "results": {"bindings": []}}')]:
+        with pytest.raises(CaseFailed):
+            _check(manifest, construct, 200, media, body)
+    bad = _first_request(manifest, "bad_query_syntax")  # 4xx
+    _check(manifest, bad, 400, "text/plain", b"")
+    for status in (200, 500):
+        with pytest.raises(CaseFailed):
+            _check(manifest, bad, status, "text/plain", b"")
+    update = _first_request(manifest, "update_post_form")
+    with pytest.raises(UpdateRefused):
+        _check(manifest, update, 403, "text/plain", b"updates are refused")
