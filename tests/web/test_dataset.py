@@ -143,3 +143,21 @@ def test_a_construct_with_relative_iris_is_the_protocol_suites_answer(client):
     assert response.status_code == 200
     integer = "<http://www.w3.org/2001/XMLSchema#integer>"
     assert response.text.strip() == f'<http://testserver/s> <http://testserver/p> "1"^^{integer} .'
+
+
+def test_a_blank_node_is_one_node_across_the_graphs(client):
+    """A blank node of a file is the same node in that file's graph and in the asserted graph (the
+    dataset is built from the store's own terms), so a query can join them."""
+    blank = "FILTER (isBlank(?b))"
+    in_asserted = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPHS}asserted> {{ ?b ?p ?o }} {blank} }}"
+    joined = (f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPHS}asserted> {{ ?b ?p ?o }} GRAPH ?file {{ ?b ?p ?o }} "
+              f"FILTER (?file != <{GRAPHS}asserted>) {blank} }}")
+    files = [*(CHECKOUT / "ontology").glob("*.ttl"), *(CHECKOUT / "data").glob("*.ttl")]
+    names = [("named-graph-uri", GRAPHS + "asserted"),
+             *(("named-graph-uri", f"{GRAPHS}{p.parent.name}/{p.stem}") for p in files)]
+    totals = []
+    for query in (in_asserted, joined):
+        response = client.get("/sparql", params=[("query", query), *names])
+        assert response.status_code == 200, response.text
+        totals.append(int(response.json()["results"]["bindings"][0]["n"]["value"]))
+    assert totals[0] > 0 and totals[0] == totals[1]
