@@ -146,8 +146,9 @@ class Engine:
             return [None]
         return self.graphs(inferred=inferred)
 
-    def query(self, text: str, *, inferred: bool = True):
+    def query(self, text: str, *, inferred: bool = True, base_iri: str | None = None):
         """Run SPARQL *text* (already checked by the caller) over the graph; pyoxigraph's result.
+        Relative IRIs in *text* resolve against *base_iri* (without one, they are a syntax error).
 
         In memory, with the closure, the default graph is the union of the store's graphs, which are
         the two named graphs (asserted, inferred) and nothing else: the same triples as naming both,
@@ -155,8 +156,8 @@ class Engine:
         graph, besides the empty default graph's). Otherwise the graphs :meth:`graphs` names: a
         database's default graph holds the closure, one index a pattern."""
         if inferred and self._two_graphs():
-            return self.store.query(text, use_default_graph_as_union=True)
-        return self.store.query(text, default_graph=self.graphs(inferred=inferred))
+            return self.store.query(text, use_default_graph_as_union=True, base_iri=base_iri)
+        return self.store.query(text, default_graph=self.graphs(inferred=inferred), base_iri=base_iri)
 
     def inferred_quads(self, subject: ox.NamedNode | ox.BlankNode | None = None) -> Iterator[ox.Quad]:
         """The triples the closure adds (none is asserted), of *subject* or all, as quads in the graph

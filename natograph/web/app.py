@@ -68,7 +68,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
             await pool.close()
 
     def service_description(request: Request) -> Response:
-        endpoint = _base_url(request) + "/sparql"
+        endpoint = sparql.endpoint_url(request, settings)
         return _rdf_response(describe.service_triples(state["engine"], endpoint), request, describe.PREFIXES)
 
     async def sparql_route(request: Request) -> Response:

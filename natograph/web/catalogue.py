@@ -42,6 +42,16 @@ def listing() -> list[dict]:
     return [describe(q) for _, q in sorted(catalogue().items())]
 
 
+_DATASET_PARAMETERS = [
+    {"name": name, "in": "query", "required": False, "style": "form", "explode": True,
+     "description": f"{what} (repeat for several; the service description lists them as sd:availableGraphs; "
+                    "any other IRI is an empty graph)",
+     "schema": {"type": "array", "items": {"type": "string", "format": "iri"}}}
+    for name, what in (("default-graph-uri", "a graph the query's default graph merges"),
+                       ("named-graph-uri", "a graph the query can name with GRAPH"))
+]
+
+
 def openapi(server: str = "") -> dict:
     paths = {}
     for name, query in sorted(catalogue().items()):
@@ -73,7 +83,7 @@ def openapi(server: str = "") -> dict:
                                  "responses": {"200": {"description": "the catalogue", "content": {"application/json": {}}}}}}
     paths["/sparql"] = {"get": {"operationId": "sparql", "summary": "SPARQL 1.1 Protocol query (read-only)",
                                 "parameters": [{"name": "query", "in": "query", "required": False,
-                                                "schema": {"type": "string"}}],
+                                                "schema": {"type": "string"}}, *_DATASET_PARAMETERS],
                                 "responses": {"200": {"description": "results, or the service description"}}}}
     return {
         "openapi": "3.1.0",

@@ -1,5 +1,5 @@
 """The dataset described for machines: VoID (``/.well-known/void``) and the SPARQL 1.1 Service
-Description (GET ``/sparql`` without a query), as pyoxigraph triples."""
+Description (GET ``/sparql`` without a query, ``service_triples``), as pyoxigraph triples."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pyoxigraph as ox
 
 from .. import __version__
 from ..store import ASSERTED
+from .dataset import names as available_graphs
 
 BASE = "https://w3id.org/natograph/"
 DATASET = ox.NamedNode(BASE)
@@ -71,7 +72,9 @@ RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_C
 
 
 def service_triples(engine, endpoint: str) -> list[ox.Triple]:
-    """The SPARQL 1.1 Service Description of the endpoint."""
+    """The SPARQL 1.1 Service Description of the endpoint: what it speaks, its default dataset (the
+    graph with its closure, in one default graph) and, as ``sd:availableGraphs``, the graphs the
+    Protocol's dataset parameters can name (``natograph.web.dataset``), each with its size."""
     t = []
     add = lambda s, p, o: t.append(ox.Triple(s, _n(p), o))  # noqa: E731
     service = _n(endpoint + "#service")
@@ -89,4 +92,15 @@ def service_triples(engine, endpoint: str) -> list[ox.Triple]:
     add(dataset, _SD + "defaultGraph", graph)
     add(graph, _RDF + "type", _n(_SD + "Graph"))
     add(graph, _VOID + "triples", _int(engine.triples))
+    available = ox.BlankNode("available")
+    add(service, _SD + "availableGraphs", available)
+    add(available, _RDF + "type", _n(_SD + "GraphCollection"))
+    for index, (name, triples) in enumerate(available_graphs(engine)):
+        named, described = ox.BlankNode(f"named{index}"), ox.BlankNode(f"graph{index}")
+        add(available, _SD + "namedGraph", named)
+        add(named, _RDF + "type", _n(_SD + "NamedGraph"))
+        add(named, _SD + "name", name)
+        add(named, _SD + "graph", described)
+        add(described, _RDF + "type", _n(_SD + "Graph"))
+        add(described, _VOID + "triples", _int(triples))
     return t

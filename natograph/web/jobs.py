@@ -2,8 +2,12 @@
 the answer. Jobs and answers are plain picklable values; nothing here knows about HTTP requests.
 
 Jobs:
-    ("sparql", text, accept, fmt)          any read-only query; accept: the Accept header, fmt: a
-                                           ``format=`` shortcut or None
+    ("sparql", text, accept, fmt, base, dataset)
+                                           any read-only query; accept: the Accept header, fmt: a
+                                           ``format=`` shortcut or None; base: the IRI relative IRIs
+                                           resolve against (the endpoint's URL); dataset: None, or
+                                           (default graph IRIs, named graph IRIs) from the Protocol's
+                                           parameters (``natograph.web.dataset``)
     ("stored", name, values, accept, fmt)  a stored query with its text parameters, checked exactly
                                            as ``natograph query`` checks them
 """
@@ -28,8 +32,8 @@ def error(status: int, message: str) -> Answer:
 def run_job(engine, job, *, max_rows: int) -> Answer:
     kind = job[0]
     if kind == "sparql":
-        _, text, accept, fmt = job
-        return run_sparql(engine, text, accept, fmt, max_rows=max_rows)
+        _, text, accept, fmt, base, dataset = job
+        return run_sparql(engine, text, accept, fmt, max_rows=max_rows, base_iri=base, dataset=dataset)
     if kind == "stored":
         _, name, values, accept, fmt = job
         return run_stored(engine, name, values, accept, fmt, max_rows=max_rows)
@@ -80,15 +84,21 @@ def _not_acceptable(types: dict[str, str]) -> Answer:
     return error(406, "none of the Accept header's media types is served here; available: " + ", ".join(types))
 
 
-def run_sparql(engine, text: str, accept: str | None, fmt: str | None, *, max_rows: int) -> Answer:
+def run_sparql(engine, text: str, accept: str | None, fmt: str | None, *, max_rows: int,
+               base_iri: str | None = None, dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> Answer:
     from ..queries import _one_line, check_safe
 
     try:
-        check_safe(text)
+        check_safe(text, dataset_given=dataset is not None)
     except UnsafeQueryError as exc:
         return error(400, str(exc))
     try:
-        result = engine.query(text)
+        if dataset is None:
+            result = engine.query(text, base_iri=base_iri)
+        else:
+            from .dataset import query
+
+            result = query(engine, text, default=dataset[0], named=dataset[1], base_iri=base_iri)
         if isinstance(result, ox.QueryBoolean):
             media = negotiate(accept, _BOOLEAN_TYPES, fmt)
             if media is None:

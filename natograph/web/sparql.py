@@ -1,15 +1,28 @@
 """The SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/), read-only, implemented once.
 
-``read_operation`` turns a request into the query text (or the error the protocol prescribes);
+``read_operation`` turns a request into an ``Operation`` (or the error the protocol prescribes);
 ``answer`` runs it on a worker and turns the worker's answer into a response. Updates are refused
-(403) whichever way they arrive; a query that is really an update, or that uses SERVICE, LOAD or
-FROM, is refused as a bad request (400) by ``natograph.queries.check_safe`` in the worker.
+(403) whichever way they arrive; a query that is really an update, or that uses SERVICE or LOAD, is
+refused as a bad request (400) by ``natograph.queries.check_safe`` in the worker, and so is FROM /
+FROM NAMED unless dataset parameters override it.
+
+Dataset parameters: ``default-graph-uri`` and ``named-graph-uri`` (by GET, or POST in the URL or the
+form, each as many times as needed; each an absolute IRI, else 400) make the query's dataset, with
+the Protocol's meaning over the graphs natograph holds: each file's graph, ``.../graph/asserted``
+and ``.../graph/inferred`` (``natograph.web.dataset`` says which, and what an unknown IRI gives: an
+empty graph, never a fetch). ``using-graph-uri`` and ``using-named-graph-uri`` belong to updates:
+a query carrying them is refused (400).
+
+Relative IRIs in a query resolve against the endpoint's URL (``endpoint_url``), as the service
+description gives it (``sd:endpoint``); a query's own ``BASE`` wins.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -67,14 +80,35 @@ def _one(pairs: list[tuple[str, str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _check_dataset(pairs: list[tuple[str, str]]) -> None:
-    if any(k in ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri") for k, _ in pairs):
-        raise ProtocolError(400, "default-graph-uri and named-graph-uri are refused: queries run over natograph's own graph")
+@dataclass(frozen=True)
+class Operation:
+    """A query to run: its text and the dataset its parameters name (None: natograph's graph)."""
+
+    text: str
+    dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
 
-async def read_operation(request: Request, settings: Settings) -> str | None:
-    """The query text of a protocol request, or None for GET without a query (the service
-    description). Raises ProtocolError with the status the protocol prescribes."""
+def _dataset(pairs: list[tuple[str, str]]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(default graph IRIs, named graph IRIs) of the dataset parameters, or None when there are none."""
+    if any(k in ("using-graph-uri", "using-named-graph-uri") for k, _ in pairs):
+        raise ProtocolError(400, "using-graph-uri and using-named-graph-uri are parameters of updates: "
+                                 "a query names its dataset with default-graph-uri and named-graph-uri")
+    graphs: dict[str, list[str]] = {"default-graph-uri": [], "named-graph-uri": []}
+    for key, value in pairs:
+        if key in graphs:
+            try:
+                ox.NamedNode(value)
+            except ValueError:
+                raise ProtocolError(400, f"{key} {value!r} is not an absolute IRI") from None
+            graphs[key].append(value)
+    if not graphs["default-graph-uri"] and not graphs["named-graph-uri"]:
+        return None
+    return tuple(graphs["default-graph-uri"]), tuple(graphs["named-graph-uri"])
+
+
+async def read_operation(request: Request, settings: Settings) -> Operation | None:
+    """The query of a protocol request, or None for GET without a query (the service description).
+    Raises ProtocolError with the status the protocol prescribes."""
     query_string = request.scope.get("query_string", b"")
     pairs = _pairs(query_string, "the query string")
     if request.method in ("GET", "HEAD"):
@@ -83,8 +117,7 @@ async def read_operation(request: Request, settings: Settings) -> str | None:
         text = _one(pairs, "query")
         if text is None:
             return None
-        _check_dataset(pairs)
-        return _bounded(text, settings, 414)
+        return Operation(_bounded(text, settings, 414), _dataset(pairs))
     if request.method != "POST":
         raise ProtocolError(405, f"method {request.method} is not allowed: use GET or POST")
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -104,8 +137,7 @@ async def read_operation(request: Request, settings: Settings) -> str | None:
         text = _decode(body, "the request body")
     else:
         raise ProtocolError(415, f"unsupported media type {media or '(none)'!r}: send {FORM} or {QUERY}")
-    _check_dataset(pairs)
-    return _bounded(text, settings, 413)
+    return Operation(_bounded(text, settings, 413), _dataset(pairs))
 
 
 def _bounded(text: str, settings: Settings, status: int) -> str:
@@ -140,13 +172,25 @@ async def run(pool, job, settings: Settings) -> Response:
     return to_response(answer)
 
 
+def endpoint_url(request: Request, settings: Settings) -> str:
+    """The endpoint's URL, as the request reached it (what the service description says); the
+    configured address when the request's Host would not make an IRI."""
+    url = str(request.base_url).rstrip("/") + "/sparql"
+    try:
+        return ox.NamedNode(url).value
+    except ValueError:
+        return settings.address + "/sparql"
+
+
 async def endpoint(request: Request, pool, settings: Settings, description) -> Response:
     """The /sparql route: a query, or the service description."""
     try:
-        text = await read_operation(request, settings)
+        operation = await read_operation(request, settings)
     except ProtocolError as exc:
         return exc.response()
-    if text is None:
+    if operation is None:
         return description(request)
     fmt = request.query_params.get("format")
-    return await run(pool, ("sparql", text, request.headers.get("accept"), fmt), settings)
+    job = ("sparql", operation.text, request.headers.get("accept"), fmt, endpoint_url(request, settings),
+           operation.dataset)
+    return await run(pool, job, settings)

@@ -142,11 +142,6 @@ def test_service_from_and_load_are_refused(client, query, word):
     assert word in response.text
 
 
-def test_a_dataset_in_the_protocol_is_refused(client):
-    response = client.get("/sparql", params={"query": FRAMEWORKS, "default-graph-uri": "http://example.org/g"})
-    assert response.status_code == 400
-
-
 def test_get_without_query_is_the_service_description(client):
     response = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")

@@ -10,6 +10,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -42,6 +43,30 @@ def test_rdflib_sparqlstore_reads_it(server):
                             "<http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER (LANG(?label) = 'fr') }"))
     assert [str(r[0]) for r in rows] == ["France"]
     assert (URIRef("https://w3id.org/natograph/id/country/FR"), URIRef(NG + "iso3166Alpha2"), Literal("FR")) in graph
+
+
+def test_sparqlwrapper_and_sparqlstore_name_a_files_graph(server):
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    from SPARQLWrapper import JSON, POSTDIRECTLY, URLENCODED, SPARQLWrapper
+
+    members = "https://w3id.org/natograph/graph/data/members"
+    expected = len(Graph().parse(Path(__file__).resolve().parents[2] / "data" / "members.ttl"))
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    for method, request in (("GET", URLENCODED), ("POST", URLENCODED), ("POST", POSTDIRECTLY)):
+        endpoint = SPARQLWrapper(server + "/sparql")
+        endpoint.setMethod(method)
+        endpoint.setRequestMethod(request)
+        endpoint.setReturnFormat(JSON)
+        endpoint.addDefaultGraph(members)
+        endpoint.setQuery(count)
+        assert int(endpoint.query().convert()["results"]["bindings"][0]["n"]["value"]) == expected, (method, request)
+    endpoint = SPARQLWrapper(server + "/sparql")
+    endpoint.setReturnFormat(JSON)
+    endpoint.addNamedGraph(members)
+    endpoint.setQuery("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert [row["g"]["value"] for row in endpoint.query().convert()["results"]["bindings"]] == [members]
+    graph = Graph(store=SPARQLStore(server + "/sparql", returnFormat="json"), identifier=URIRef(members))
+    assert [int(row[0]) for row in graph.query(count)] == [expected]
 
 
 def test_graph_parse_dereferences_an_iri(server):
