@@ -177,7 +177,7 @@ def test_closure_adds_exactly_the_sub_class_and_sub_property_consequences(shippe
     added = data(with_alignments) - data(without)
     assert data(expected) - data(without) == added
     assert not data(expected) - set(shipped_graph), "the closure natograph serves lacks alignment entailments"
-    assert 500 < len(added) < 1500, f"{len(added)} triples: the closure must carry the alignments and not become noisy"
+    assert 500 < len(added) < 3000, f"{len(added)} triples: the closure must carry the alignments and not become noisy"
 
 
 def test_inferred_closure_has_org_member_of_for_the_32_members(shipped_graph):
