@@ -1,7 +1,7 @@
-"""The benchmarks run and print every figure issue 7's targets and the README's "Speed" section name.
+"""The benchmarks run and print every figure issue 7's targets and docs/speed.md name.
 
 Nothing here is timed: the machine is shared and noisy, so the figures are read, not judged (a
-benchmark whose figures only exist in the README is one nobody can re-measure). Each run is the
+benchmark whose figures only exist in the documentation is one nobody can re-measure). Each run is the
 smallest that prints every line: ``bench.py --repeat 1``; ``at_scale.py`` at 1x and 2x, so that the
 ratio column and the growth measured in one process are printed too.
 """

@@ -1,5 +1,5 @@
 """Exports as other tools expect them: compact JSON-LD that three processors read back, datasets
-with meaningful named graphs that a store queries as the README says, and an OWL 2 DL profile
+with meaningful named graphs that a store queries as docs/using.md says, and an OWL 2 DL profile
 HermiT accepts without switches."""
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def test_members_runs_on_a_store_loaded_from_the_trig_export_as_the_readme_says(
     rows = [tuple(s[c] for c in ("code", "label", "joined")) for s in union]
     local = queries.run_stored(None, "members", {"as_of": "2024"})
     assert rows == list(local.terms) and len(rows) == 32
-    assert list(store.query(text)) == []  # the plain default graph is empty: hence the README's union
+    assert list(store.query(text)) == []  # the plain default graph is empty: hence the union docs/using.md asks for
 
 
 def test_datasets_are_byte_stable_and_a_lone_graph_goes_in_the_default_graph():

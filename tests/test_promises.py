@@ -1,4 +1,4 @@
-"""The README's promises, one test each, through the public API and the CLI.
+"""The documentation's promises (README.md and docs/), one test each, through the public API and the CLI.
 
 Each test was checked once against a broken promise (see the closing note of issue 14): it fails then.
 Dated cases run on a small fictitious graph: the ontology, the query fixtures' ``world.ttl`` and the
@@ -27,7 +27,7 @@ from natograph.parsing import parse_file
 HERE = Path(__file__).resolve().parent
 WORLD = HERE / "fixtures" / "queries" / "world.ttl"
 
-# Memberships and a suspension at the edges of the README's date rules (codes XA..XE are fictitious).
+# Memberships and a suspension at the edges of the date rules of docs/using.md (codes XA..XE are fictitious).
 EDGES = """
 @prefix ng: <https://w3id.org/natograph/ontology#> .
 @prefix cty: <https://w3id.org/natograph/id/country/> .
@@ -87,7 +87,7 @@ def partner_status(graph: Graph, code: str, as_of: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------
-# Dates (README, "Stored queries")
+# Dates (docs/using.md, "Stored queries"; docs/model.md, "How the data is dated and sourced")
 # ---------------------------------------------------------------------------
 
 
@@ -121,7 +121,7 @@ def test_a_suspension_that_ended_no_longer_suspends(edges_graph):
 
 
 # ---------------------------------------------------------------------------
-# Python API (README, "Python")
+# Python API (docs/using.md, "Python")
 # ---------------------------------------------------------------------------
 
 
@@ -163,7 +163,7 @@ def test_unsafe_queries_raise_unsafe_query_error():
 
 
 # ---------------------------------------------------------------------------
-# The command line (README, "The command line")
+# The command line (docs/using.md, "The command line", "Output formats")
 # ---------------------------------------------------------------------------
 
 COUNT_DERIVED = "PREFIX ng: <https://w3id.org/natograph/ontology#> SELECT (COUNT(*) AS ?n) WHERE { ?s ng:participationIn ?o }"
@@ -249,7 +249,7 @@ def test_validation_results_are_sorted_by_file_and_line(tmp_path, capsys):
 
 
 # ---------------------------------------------------------------------------
-# Offline, in the CLI's own processes
+# Offline, in the CLI's own processes (README.md; docs/limits.md, "The network")
 # ---------------------------------------------------------------------------
 
 _NO_NETWORK = """
@@ -311,7 +311,7 @@ def test_the_network_hook_catches_a_connection(tmp_path):
 
 
 # ---------------------------------------------------------------------------
-# The installed wheel, from another folder
+# The installed wheel, from another folder (docs/maintaining.md, "Which files are read")
 # ---------------------------------------------------------------------------
 
 
@@ -376,7 +376,7 @@ def test_installed_wheel_uses_its_bundled_resources(tmp_path):
 
 
 # ---------------------------------------------------------------------------
-# Formats and numbers, checked exactly
+# Formats and numbers, checked exactly (docs/using.md, "Output formats" and "The command line")
 # ---------------------------------------------------------------------------
 
 
