@@ -449,3 +449,20 @@ def test_no_document_names_a_path_outside_the_repository(document):
     assert not found, f"{document.name} names paths outside the repository: {found}"
     for match in re.finditer(r"(?<![\w.])((?:\.\./)+[\w.-][\w./-]*)", text):
         assert (document.parent / match[1]).resolve().is_relative_to(REPO), f"{document.name}: {match[1]}"
+
+
+def test_the_sdist_holds_the_documents_and_what_they_link():
+    """pyproject.toml's sdist includes the documents and every top-level entry they link or name."""
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from Python 3.11")
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    included = set(config["tool"]["hatch"]["build"]["targets"]["sdist"]["include"])
+    assert config["project"]["readme"] == "README.md"
+    named = {"README.md", "CONTRIBUTING.md", "docs"}
+    for document in DOCUMENTS:
+        for target in LINK.findall(_prose(document)):
+            path = target.partition("#")[0]
+            if path and not re.match(r"^[a-z][a-z0-9+.-]*:", path):
+                named.add((document.parent / path).resolve().relative_to(REPO).parts[0])
+        named.update(w.split("/")[0] for w in _quoted(document) if w.startswith(_TOP) and not _PLACEHOLDER.search(w))
+    missing = sorted(named - included)
+    assert not missing, f"the documents link or name {missing}, which the sdist leaves out"
