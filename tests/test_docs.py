@@ -124,7 +124,7 @@ def blocks(document: Path) -> list[Block]:
             current = None
         elif current is not None:
             current.lines.append(line[indent:] if line[:indent].strip() == "" else line)
-    assert current is None, f"{document.name}: a code block is never closed"
+    assert current is None, f"{_name(document)}: a code block is never closed"
     return found
 
 
@@ -165,7 +165,7 @@ def _logical_lines(block: Block):
         if _tokens(pending) is not None:
             yield start, pending
             pending = ""
-    assert not pending, f"{block.document.name}:{start}: a quote is never closed"
+    assert not pending, f"{block.document}:{start}: a quote is never closed"
 
 
 def _where(block: Block, number: int) -> str:
@@ -336,6 +336,10 @@ def test_the_readme_fits_in_12_kb():
     assert size <= README_LIMIT, f"README.md is {size} bytes: move the detail to docs/ (limit {README_LIMIT})"
 
 
+def _name(document: Path) -> str:
+    return document.relative_to(REPO).as_posix()
+
+
 def _prose(document: Path) -> str:
     """The text outside code blocks."""
     text, inside = [], False
@@ -368,10 +372,10 @@ def test_relative_links_point_into_the_repository(document):
             continue  # https:, mailto:
         path, _, anchor = target.partition("#")
         resolved = (document.parent / path).resolve() if path else document
-        assert resolved.is_relative_to(REPO), f"{document.name}: {target} leaves the repository"
-        assert resolved.exists(), f"{document.name}: {target} points to nothing"
+        assert resolved.is_relative_to(REPO), f"{_name(document)}: {target} leaves the repository"
+        assert resolved.exists(), f"{_name(document)}: {target} points to nothing"
         if anchor and resolved.suffix == ".md":
-            assert anchor in _anchors(resolved), f"{document.name}: {target}: no such heading"
+            assert anchor in _anchors(resolved), f"{_name(document)}: {target}: no such heading"
 
 
 _TOP = ("natograph/", "tests/", "data/", "queries/", "ontology/", "benchmarks/", "docs/", ".ci/")
@@ -390,7 +394,7 @@ def test_repository_paths_named_exist(document):
         if not (path.startswith(_TOP) or path in _FILES) or _PLACEHOLDER.search(path):
             continue
         found = list(REPO.glob(path.rstrip("/"))) if "*" in path else [REPO / path]
-        assert found and all(p.exists() for p in found), f"{document.name}: `{word}` names no file of the repository"
+        assert found and all(p.exists() for p in found), f"{_name(document)}: `{word}` names no file of the repository"
 
 
 _EXTENSIONS = {"nt", "ttl", "trig", "nq", "owl", "jsonld", "rdf", "sarif", "xml", "csv", "json", "gz", "zip"}
@@ -424,7 +428,7 @@ def test_python_names_named_exist(document):
     for name in names:
         if name.rsplit(".", 1)[1] in _EXTENSIONS:
             continue  # a file name: natograph.nt
-        assert _resolves(name), f"{document.name}: `{name}` is not a name of the package"
+        assert _resolves(name), f"{_name(document)}: `{name}` is not a name of the package"
 
 
 _ROOTS = "home|Users|work|tmp|root|mnt|srv|opt|var|etc|usr|private|data|dev"
@@ -442,9 +446,9 @@ def test_no_document_names_a_path_outside_the_repository(document):
     text = document.read_text(encoding="utf-8")
     found = [m.group().rstrip("`.,;:)") for m in _OUTSIDE.finditer(text)]
     found = [path for path in found if path not in OUTSIDE_ALLOWED]
-    assert not found, f"{document.name} names paths outside the repository: {found}"
+    assert not found, f"{_name(document)} names paths outside the repository: {found}"
     for match in re.finditer(r"(?<![\w.])((?:\.\./)+[\w.-][\w./-]*)", text):
-        assert (document.parent / match[1]).resolve().is_relative_to(REPO), f"{document.name}: {match[1]}"
+        assert (document.parent / match[1]).resolve().is_relative_to(REPO), f"{_name(document)}: {match[1]}"
 
 
 def test_the_sdist_holds_the_documents_and_what_they_link():
