@@ -103,7 +103,7 @@ def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
     return arcs
 
 
-def polygons(geometry: dict) -> list[list[list[int]]]:
+def polygons(geometry: dict, what: str = "a country") -> list[list[list[int]]]:
     """A geometry's polygons, each a list of rings, each a list of arc indexes."""
     kind = geometry.get("type")
     if kind == "Polygon":
@@ -112,7 +112,7 @@ def polygons(geometry: dict) -> list[list[list[int]]]:
         return geometry["arcs"]
     if kind is None:
         return []
-    raise BuildError(f"a country is a {kind}, not a Polygon or MultiPolygon")
+    raise BuildError(f"{what} is a {kind}, not a Polygon or MultiPolygon")
 
 
 def ring(indexes: Sequence[int], arcs: Sequence[Sequence[tuple[float, float]]]) -> list[tuple[float, float]]:
@@ -253,7 +253,7 @@ def countries(topology: dict, codes: dict[str, str], origin: str, tolerance: flo
         code = country_code(geometry, codes, origin)
         if code is None or code in LEFT_OUT:
             continue
-        for polygon in polygons(geometry):
+        for polygon in polygons(geometry, f"{origin}: {code}"):
             try:
                 outer, *holes = [ring(r, arcs) for r in polygon]
             except (IndexError, TypeError, ValueError) as error:
