@@ -219,9 +219,13 @@ def test_links_wrap_shapes_and_only_safe_links_are_taken():
     root = ET.fromstring(svg)
     links = root.findall(f".//{SVG}a")
     assert {a.get("href") for a in links} == {"id/country/MT?lang=fr&x=1", "https://example.org/FR"}
-    assert {child.get("data-code") for a in links for child in a} == {"MT", "FR"}
-    with pytest.raises(ValueError, match="javascript"):
-        worldmap.world_svg({}, links={"FR": "javascript:alert(1)"})
+    assert {child.get("data-code") for a in links for child in a if child.tag != SVG + "title"} == {"MT", "FR"}
+    assert root.get("role") == "group"  # not "img", whose content (the links) assistive technology skips
+    assert links[0][0].tag == SVG + "title"  # the link's name
+    for bad in ("javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "\tjavascript:x", "data:text/html,x"):
+        with pytest.raises(ValueError, match="not a link"):
+            worldmap.world_svg({}, links={"FR": bad})
+    assert ET.fromstring(worldmap.world_svg({})).get("role") == "img"
 
 
 def test_a_file_with_something_else_than_a_path_is_refused():

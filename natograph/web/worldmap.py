@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
-from urllib.parse import urlsplit
 
 FILE = Path(__file__).resolve().parent / "static" / "world-110m.json"
 PROJECTION = "Equal Earth"
@@ -105,38 +104,40 @@ def world_svg(colours: Mapping[str, str], *, titles: Mapping[str, str] | None = 
 
     *colours* maps alpha-2 codes to CSS classes; every country has a path, with its class when it
     has one. *titles* (code to text) overrides the file's name in *lang* for the hover title;
-    *links* (code to URL) wraps a country's shapes in a link. A country of *colours* that is small
-    also gets a circle marker of *marker_radius* at its point. Every text is escaped. *id_prefix*
-    keeps the ``id`` attributes unique in the page holding the map.
+    *links* (code to URL: relative, http or https) makes a country's shapes links, each with the
+    title as its name. A country of *colours* that is small also gets a circle marker of
+    *marker_radius* at its point. Every text is escaped. *id_prefix* keeps the ``id`` attributes
+    unique in the page holding the map; *label* names the whole map (``aria-label``).
     """
     world = world or load()
     titles = titles or {}
     links = links or {}
-    x0, y0, width, height = world.view_box
-    view_box = " ".join(_number(v) for v in (x0, y0, width, height))
-    aria = f' aria-label="{escape(label)}"' if label else ""
+    view_box = " ".join(_number(v) for v in world.view_box)
     shapes, markers = [], []
     for code, country in world.countries.items():
         title = titles.get(code) or country.names.get(lang) or country.names.get("en") or code
         css = colours.get(code)
-        klass = f' class="{escape(css)}"' if css else ""
-        inner = f"<title>{escape(title)}</title>"
+        common = f'data-code="{code}"' + (f' class="{escape(css)}"' if css else "")
+        ident = escape(id_prefix + code)
         if country.d:
-            shapes.append(_linked(links.get(code), f'<path id="{escape(id_prefix + code)}" data-code="{code}"{klass} '
-                                                   f'd="{country.d}">{inner}</path>'))
+            shapes.append(_shape(f'<path id="{ident}" {common} d="{country.d}"', "path", title, links.get(code)))
         if css and (country.small or not country.d):
             cx, cy = country.point
-            markers.append(_linked(links.get(code), f'<circle id="{escape(id_prefix + code)}-marker" data-code="{code}"{klass} '
-                                                    f'cx="{_number(cx)}" cy="{_number(cy)}" r="{_number(marker_radius)}">'
-                                                    f"{inner}</circle>"))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" class="worldmap" role="img"{aria}>'
+            circle = f'<circle id="{ident}-marker" {common} cx="{_number(cx)}" cy="{_number(cy)}" r="{_number(marker_radius)}"'
+            markers.append(_shape(circle, "circle", title, links.get(code)))
+    role = "group" if links else "img"  # an img's content is hidden from assistive technology: not its links
+    aria = f' aria-label="{escape(label)}"' if label else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" class="worldmap" role="{role}"{aria}>'
             f'<g class="countries" fill-rule="evenodd">{"".join(shapes)}</g>'
             f'<g class="markers">{"".join(markers)}</g></svg>')
 
 
-def _linked(href: str | None, element: str) -> str:
+def _shape(start: str, tag: str, title: str, href: str | None) -> str:
+    """A shape with its title, or a link holding the title (its accessible name) and the shape."""
+    title = f"<title>{escape(title)}</title>"
     if not href:
-        return element
-    if urlsplit(href).scheme not in ("", "http", "https"):
-        raise ValueError(f"not a link a map may carry: {href!r} (relative, http or https only)")
-    return f'<a href="{escape(href)}">{element}</a>'
+        return f"{start}>{title}</{tag}>"
+    scheme = href.split("/")[0].split("?")[0].split("#")[0].partition(":")
+    if any(c <= " " or c == "\x7f" for c in href) or (scheme[1] and scheme[0].lower() not in ("http", "https")):
+        raise ValueError(f"not a link a map may carry: {href!r} (relative, http or https, no spaces)")
+    return f'<a href="{escape(href)}">{title}{start}/></a>'
