@@ -318,6 +318,9 @@ def test_bad_inputs_are_refused_in_one_line_and_leave_the_output_alone(tmp_path)
         assert done.returncode == 2, done.stderr
         assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
         assert out.read_text(encoding="utf-8") == "kept"
+    (atlas / "countries-110m.json").write_text("[]", encoding="utf-8")
+    done, _ = build(tmp_path, atlas=atlas)
+    assert done.returncode == 2 and done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
     (atlas / "countries-110m.json").write_text("{", encoding="utf-8")
     done, _ = build(tmp_path, atlas=atlas)
     assert done.returncode == 2 and "countries-110m.json is not JSON" in done.stderr

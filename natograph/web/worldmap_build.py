@@ -294,13 +294,18 @@ def marker_point(polygons_: list) -> tuple[float, float]:
     polygon = max(polygons_, key=lambda rings: abs(area(rings[0])))
     outer = polygon[0]
     a = area(outer)
+    if not a:  # a flat ring: any of its points
+        return outer[0]
     cx = sum((x0 + x1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in _edges(outer)) / (6 * a)
     cy = sum((y0 + y1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in _edges(outer)) / (6 * a)
     if sum(inside(cx, cy, r) for r in polygon) % 2:
         return cx, cy
     xs = sorted(x0 + (cy - y0) * (x1 - x0) / (y1 - y0) for r in polygon
                 for (x0, y0), (x1, y1) in _edges(r) if (y0 > cy) != (y1 > cy))
-    left, right = max(zip(xs[::2], xs[1::2], strict=True), key=lambda span: span[1] - span[0])
+    spans = list(zip(xs[::2], xs[1::2], strict=False))
+    if not spans:  # the centroid's height only touches a vertex
+        return cx, cy
+    left, right = max(spans, key=lambda span: span[1] - span[0])
     return (left + right) / 2, cy
 
 
@@ -397,6 +402,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_atomically(args.out, data)
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as error:  # a shape no check foresaw
+        print(f"error: the inputs are not world-atlas's and i18n-iso-countries's files as expected "
+              f"({type(error).__name__}: {error})", file=sys.stderr)
         return 2
     print(f"wrote {args.out} ({len(data)} bytes)")
     return 0
