@@ -357,13 +357,15 @@ def test_installed_wheel_uses_its_bundled_resources(tmp_path):
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     where = subprocess.run(
-        [str(python), "-c", "import natograph, natograph.resources as r; print(natograph.__file__); print(r.ontology_file())"],
+        [str(python), "-c", "import natograph, natograph.resources as r; print(natograph.__file__); print(r.ontology_file()); "
+         "from natograph.web import worldmap as w; print(w.FILE); print(len(w.load().countries))"],
         capture_output=True, text=True, cwd=elsewhere, env=env, timeout=120,
     )
     assert where.returncode == 0, where.stderr
-    module, ontology = where.stdout.split()
+    module, ontology, world_map, countries = where.stdout.split()
     assert Path(module).resolve().is_relative_to(venv.resolve()), module
     assert Path(ontology).resolve().is_relative_to(venv.resolve()), ontology
+    assert Path(world_map).resolve().is_relative_to(venv.resolve()) and int(countries) > 200, (world_map, countries)
     script = venv / ("Scripts" if os.name == "nt" else "bin") / "natograph"
     run = subprocess.run(
         [str(script), "query", "members", "-p", "as_of=1950", "--format", "csv"],
