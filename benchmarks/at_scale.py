@@ -158,7 +158,8 @@ def child(factor: int, part: str, repeat: int) -> dict:
     from scale import scaled_root
 
     from natograph import queries, reasoning, resources, store, validation
-    from natograph.exporting import export_parts, write_atomic
+    from natograph.exporting import export_parts
+    from natograph.output import write_atomic
 
     resources.use_root(scaled_root(factor))
     files = resources.graph_files()

@@ -203,21 +203,6 @@ def _write(text: str) -> None:
     sys.stdout.write(text)
 
 
-def write_bytes(data: bytes) -> None:
-    """Write *data* to standard output, all of it or an OSError: a buffered write can stop short
-    without an error (under a file size limit it returns the count it managed)."""
-    sys.stdout.flush()
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):  # not a real file (tests capture it)
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
 def cmd_list(args) -> int:
     from .queries import LANGUAGES, catalogue
 
@@ -313,7 +298,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .exporting import EXPORT_FORMATS, PROFILES, blocks, export, export_parts, write_atomic
+    from .exporting import EXPORT_FORMATS, PROFILES, export, export_parts
+    from .output import blocks, write_atomic, write_bytes
 
     fmt = _choice(args.format or "turtle", EXPORT_FORMATS, "format")
     if args.profile is not None:
@@ -508,6 +494,8 @@ def _captured(args) -> tuple[int, bytes]:
 
 
 def _emit(payload: bytes) -> int:
+    from .output import write_bytes
+
     size = int.from_bytes(payload[:8], "big")
     body, err = payload[8:8 + size], payload[8 + size:]
     if err:

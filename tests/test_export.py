@@ -12,6 +12,7 @@ from rdflib import Dataset, Graph
 
 import natograph
 from natograph import exporting as export_module
+from natograph import output
 from natograph.cli import main
 from natograph.errors import InputError
 
@@ -118,8 +119,8 @@ def test_the_command_writes_the_lines_in_blocks_the_same_bytes(tmp_path, capsys,
     """``natograph export`` writes N-Triples lines in blocks, to a file, standard output and a
     device, never joined: the bytes are export()'s, however small the blocks."""
     expected = natograph.export("ntriples", inferred=True)
-    monkeypatch.setattr(export_module, "BLOCK", 4096)
-    written = list(export_module.blocks(export_module.export_parts("ntriples", inferred=True)))
+    monkeypatch.setattr(output, "BLOCK", 4096)
+    written = list(output.blocks(export_module.export_parts("ntriples", inferred=True)))
     assert len(written) > 100 and all(block.endswith(b" .\n") for block in written)
     target = tmp_path / "graph.nt"
     assert main(["export", "--inferred", "--format", "ntriples", "-o", str(target)]) == 0
@@ -176,7 +177,7 @@ def test_written_atomically_and_never_half(tmp_path, monkeypatch):
     def explode(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module.os, "fsync", explode)
+    monkeypatch.setattr(output.os, "fsync", explode)
     with pytest.raises(InputError, match="No space left"):
         export_module.export("turtle", output=target)
     assert target.read_bytes() == b"previous content"
