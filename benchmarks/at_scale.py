@@ -95,7 +95,8 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
     sys.path.insert(0, str(HERE))
     from scale import scaled_root
 
-    from natograph import queries, reasoning, resources, store
+    from natograph import queries, reasoning, store
+    from natograph.graph import resources
 
     roots = {f: scaled_root(f) for f in (small, large)}
     engines, files = {}, {}
@@ -157,8 +158,9 @@ def child(factor: int, part: str, repeat: int) -> dict:
     sys.path.insert(0, str(HERE))
     from scale import scaled_root
 
-    from natograph import queries, reasoning, resources, store, validation
+    from natograph import queries, reasoning, store, validation
     from natograph.exporting import export_parts
+    from natograph.graph import resources
     from natograph.output import write_atomic
 
     resources.use_root(scaled_root(factor))

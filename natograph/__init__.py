@@ -39,7 +39,7 @@ def __getattr__(name: str):
 
 def load(*, inferred: bool = True, extra=(), use_cache: bool = True) -> Graph:
     """The shipped graph (ontology and data), with its OWL RL closure when *inferred* (cached by content)."""
-    from .graph import load as _load
+    from .graph.loading import load as _load
 
     return _load(inferred=inferred, extra=extra, use_cache=use_cache)
 

@@ -24,8 +24,9 @@ class _Version(argparse.Action):
     """--version: natograph's version and the root its files are read from (after a --root before it)."""
 
     def __call__(self, parser, namespace, values, option_string=None):
-        from . import __version__, resources
+        from . import __version__
         from .errors import NatographError
+        from .graph import resources
 
         try:
             where = resources.use_root(namespace.root).describe() if namespace.root else resources.current().describe()
@@ -333,8 +334,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from . import resources
-    from .graph import engine_for
+    from .graph import resources
+    from .graph.loading import engine_for
     from .queries import select
 
     engine = engine_for()
@@ -346,7 +347,7 @@ def cmd_stats(args) -> int:
         SELECT ?class (COUNT(?resource) AS ?n) WHERE {
             ?resource a ?class . FILTER (STRSTARTS(STR(?class), "https://w3id.org/natograph/"))
         } GROUP BY ?class""")
-    from .namespaces import PREFIXES
+    from .graph.namespaces import PREFIXES
 
     def short(iri: str) -> str:
         for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
@@ -375,8 +376,8 @@ def _diff_side(side: str) -> list:
     in place of or beside the files of the root in use."""
     from pathlib import Path
 
-    from . import resources
-    from .parsing import expand_paths
+    from .graph import resources
+    from .graph.parsing import expand_paths
 
     if resources.is_root(side):
         return resources.graph_files_of(side)
@@ -388,8 +389,8 @@ def cmd_diff(args) -> int:
     import tempfile
     from pathlib import Path
 
-    from . import resources
     from .diff import diff_roots, git_root, render_json, render_text
+    from .graph import resources
 
     renderers = {"text": render_text, "json": render_json}
     fmt = _choice(args.format, tuple(renderers), "format")
@@ -517,7 +518,7 @@ def _open_shipped_store() -> None:
     What the user's own files cost (validate PATH...) stays inside the deadline. A failure here is
     left for the child to report."""
     try:
-        from .store import open_engine  # not natograph.graph: a warm query imports no rdflib
+        from .store import open_engine  # not natograph.graph.loading: a warm query imports no rdflib
 
         open_engine()
     except Exception:  # reported, in one line, when the command itself opens the store
@@ -555,7 +556,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.command != "query":  # a query on the store never imports rdflib (nor logging, 5 ms)
         _quiet_rdflib()
-    from . import resources
+    from .graph import resources
 
     previous, previous_env = resources.chosen(), os.environ.get(resources.ENV_VAR)
     try:

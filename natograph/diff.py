@@ -107,7 +107,7 @@ class DiffResult:
 
 
 def _prefixes() -> list[tuple[str, str]]:
-    from .namespaces import PREFIXES
+    from .graph.namespaces import PREFIXES
 
     table = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     table.setdefault("rdfs", "http://www.w3.org/2000/01/rdf-schema#")
@@ -285,7 +285,7 @@ def diff_roots(old_files: Sequence[str | Path], new_files: Sequence[str | Path],
     """What changes from the graph of *old_files* to the graph of *new_files* (each a full list of
     input files: ontology and data). The stored queries of the root in use are run with their default
     parameters on both sides (as of *today*); queries needing a parameter without default are skipped."""
-    from .parsing import read_checked
+    from .graph.parsing import read_checked
     from .store import open_engine
 
     old = [Path(p) for p in old_files]
@@ -350,7 +350,7 @@ def git_root(rev: str, checkout: Path, into: Path) -> Path:
     import tarfile
 
     from .errors import InputError
-    from .resources import is_root
+    from .graph.resources import is_root
 
     if rev.startswith("-"):
         raise InputError(f"--git {rev}: not a revision")

@@ -29,10 +29,10 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, XSD
 from rdflib.plugins.serializers.nt import _nt_row
 
-from . import graph as graphs
 from . import store
 from .errors import InputError
-from .namespaces import PREFIXES, bind_all
+from .graph import loading
+from .graph.namespaces import PREFIXES, bind_all
 from .output import write_atomic
 
 EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "xml", "trig", "nquads")
@@ -251,7 +251,7 @@ def dataset(*, inferred: bool = False) -> dict[str, list[bytes]]:
     pyoxigraph objects took 1.8 GiB, 2026-11-27)."""
     import pyoxigraph as ox
 
-    engine, quads = store.file_quads(graphs.engine_for())
+    engine, quads = store.file_quads(loading.engine_for())
     if inferred:
         from .alignments import generated_in_store
 
@@ -291,7 +291,7 @@ def _graph(*, inferred: bool) -> Graph:
     """The asserted graph, or with *inferred* the OWL RL closure and the nodes the alignments generate
     (written by the store, as for N-Triples: rdflib's SPARQL took 0.56 s over the shipped closure, the
     store 5 ms)."""
-    engine = graphs.engine_for()
+    engine = loading.engine_for()
     out = engine.rdflib_graph(inferred=inferred)  # a new Graph, this call's own
     if inferred:
         from .alignments import generated_in_store
@@ -313,7 +313,7 @@ def profile_graph(profile: str, *, inferred: bool = False) -> Graph:
         return owl_dl(_graph(inferred=inferred))
     from .profiles import build
 
-    return build(profile, graphs.load(inferred=True))
+    return build(profile, loading.load(inferred=True))
 
 
 def export_parts(fmt: str = "turtle", *, inferred: bool = False, profile: str | None = None) -> bytes | list[bytes]:
@@ -324,7 +324,7 @@ def export_parts(fmt: str = "turtle", *, inferred: bool = False, profile: str | 
     if fmt in ("trig", "nquads") and profile is None:
         return _dataset_bytes(dataset(inferred=inferred), fmt)
     if fmt == "ntriples" and profile is None:
-        return _store_ntriples(graphs.engine_for(), inferred=inferred)
+        return _store_ntriples(loading.engine_for(), inferred=inferred)
     source = _graph(inferred=inferred) if profile is None else profile_graph(profile, inferred=inferred)
     return serialize(source, fmt)
 

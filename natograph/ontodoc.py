@@ -12,9 +12,9 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 
-from . import resources
 from .errors import InputError
-from .namespaces import NG, ONTOLOGY_IRI, PREFIXES
+from .graph import resources
+from .graph.namespaces import NG, ONTOLOGY_IRI, PREFIXES
 
 
 @dataclass
@@ -165,7 +165,7 @@ def ontology_files(*, version: str) -> dict[str, bytes]:
     from rdflib import URIRef
     from rdflib.namespace import DCTERMS, OWL, RDFS, VANN
 
-    from .parsing import parse_file
+    from .graph.parsing import parse_file
     from .publish import LICENSE, templates
 
     path = resources.ontology_file()
@@ -202,7 +202,7 @@ def version_dumps() -> dict[str, dict[str, bytes]]:
     """Each ontology file's dumps (see ontology_dumps), by the file's own owl:versionIRI."""
     from rdflib.namespace import OWL
 
-    from .parsing import parse_file
+    from .graph.parsing import parse_file
 
     out = {}
     for path in resources.ontology_files():
@@ -214,7 +214,7 @@ def version_dumps() -> dict[str, dict[str, bytes]]:
 def ontology_dumps(path=None) -> dict[str, bytes]:
     """The ontology file (natograph's own by default) as written (Turtle), and in JSON-LD and RDF/XML."""
     from .exporting import serialize
-    from .parsing import parse_file
+    from .graph.parsing import parse_file
 
     path = path or resources.ontology_file()
     graph = parse_file(path)

@@ -34,9 +34,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import resources
 from .errors import InputError
-from .namespaces import BASE, ONTOLOGY_IRI
+from .graph import resources
+from .graph.namespaces import BASE, ONTOLOGY_IRI
 
 DATASET_IRI = BASE + "dataset"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"

@@ -31,8 +31,8 @@ import pyoxigraph as ox
 if False:  # typing.TYPE_CHECKING, without importing typing on the cold path
     from typing import Any
 
-from . import resources
 from .errors import ParameterError, QueryError, UnsafeQueryError
+from .graph import resources
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NG = "https://w3id.org/natograph/ontology#"

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.paths import Path
 from rdflib.term import Node
 
-from .namespaces import NG, PREFIXES, bind_all
+from .graph.namespaces import NG, PREFIXES, bind_all
 from .validation import SEVERITIES, ValidationReport, ValidationResult
 
 CHECKS = Namespace("https://w3id.org/natograph/checks#")

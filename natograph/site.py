@@ -15,7 +15,7 @@ Hash IRIs (``ontology#Country``) are sections of their document's page (``ontolo
 
 from __future__ import annotations
 
-from .namespaces import BASE
+from .graph.namespaces import BASE
 
 RDF_SUFFIXES = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld"}
 MEDIA_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json"}

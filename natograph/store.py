@@ -62,8 +62,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import resources
 from .errors import InputError
+from .graph import resources
 
 FORMAT = 4
 """Bumped whenever the layout or the meaning of an entry changes: old entries are then never read."""
@@ -204,7 +204,7 @@ class Engine:
         """The graph as an rdflib Graph (for pySHACL, the serializers and the Python API)."""
         from rdflib import Graph
 
-        from .namespaces import bind_all
+        from .graph.namespaces import bind_all
         from .queries import to_rdflib
 
         graph = Graph()
@@ -410,7 +410,7 @@ def parse_each(paths: Sequence[Path]):
     are read by pyoxigraph (``parsing.parse_fast``), anything else, and any file pyoxigraph refuses,
     by rdflib (``parsing.parse_file``: its errors name the file and line); each term as rdflib has it
     (its normalised literals), so what the store receives does not depend on which parser read a file."""
-    from .parsing import parse_fast, parse_file
+    from .graph.parsing import parse_fast, parse_file
     from .queries import RdflibTerms
 
     rd = RdflibTerms()  # pyoxigraph term as parsed -> rdflib term

@@ -15,11 +15,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from . import graph as graphs
-from . import resources
 from .errors import InputError
-from .namespaces import PREFIXES
-from .parsing import expand_paths, parse_file, read_checked
+from .graph import loading, resources
+from .graph.namespaces import PREFIXES
+from .graph.parsing import expand_paths, parse_file, read_checked
 
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_OF = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -340,8 +339,8 @@ def validate(
     user_files = expand_paths(list(paths)) if paths else []
     for path in user_files:
         read_checked(path)  # refuse an empty, binary or oversized file before hashing or parsing it
-    engine = graphs.engine_for(user_files, alone=alone and bool(user_files))
-    inputs = graphs.inputs_for(user_files, alone=alone and bool(user_files))
+    engine = loading.engine_for(user_files, alone=alone and bool(user_files))
+    inputs = loading.inputs_for(user_files, alone=alone and bool(user_files))
     custom = shapes is not None or checks is not None
     located: list[dict] = []
 
@@ -364,7 +363,7 @@ def validate(
         # Report what the user's files change: results the shipped graph (of the root in use) has on
         # its own are not theirs, unless they are about a resource written in one of their files (a
         # file that replaces a shipped one is checked in full).
-        base = graphs.engine_for()
+        base = loading.engine_for()
         base_raw = _run_all(base, shapes, checks, jobs) if custom else findings(base, jobs)
         known = {(str(r["focus"]), r["shape"], r["message"]) for r in base_raw}
         theirs = {str(p) for p in user_files}
@@ -459,7 +458,7 @@ def declared_path(shape: str) -> Node | None:
     """The sh:path of the named property shape ``ngsh:<Shape>`` (an IRI or an rdflib Path), or None."""
     from rdflib.extras.shacl import SHACLPathError, parse_shacl_path
 
-    from .namespaces import SHAPES
+    from .graph.namespaces import SHAPES
 
     if not shape.startswith("ngsh:"):
         return None

@@ -18,9 +18,10 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 
 import natograph
-from natograph import alignments, exporting, graph, profiles, queries, resources
+from natograph import alignments, exporting, profiles, queries
 from natograph.cli import main
-from natograph.namespaces import (
+from natograph.graph import loading, resources
+from natograph.graph.namespaces import (
     ALIGNMENTS_IRI,
     CTY,
     IORG,
@@ -82,8 +83,8 @@ def alignment_axioms() -> list[tuple]:
 
 def test_alignments_are_loaded_with_the_ontology():
     assert resources.ontology_files() == [resources.ontology_file(), resources.alignments_file()]
-    assert resources.alignments_file() in graph.shipped_files()
-    assert (NG.memberOf, RDFS.subPropertyOf, ORG.memberOf) in graph.load(inferred=False)
+    assert resources.alignments_file() in loading.shipped_files()
+    assert (NG.memberOf, RDFS.subPropertyOf, ORG.memberOf) in loading.load(inferred=False)
 
 
 def test_alignment_file_is_its_own_documented_ontology():
@@ -151,10 +152,10 @@ def test_alignments_name_only_real_terms_and_claim_no_identity():
 def closures() -> tuple[Graph, Graph]:
     """(closure without the alignments, closure with them), computed by the reasoner natograph uses."""
     def closure(paths):
-        asserted = graph.parse_files(paths)
-        return graph.graph_of(asserted, graph.inferred_triples(asserted))
+        asserted = loading.parse_files(paths)
+        return loading.graph_of(asserted, loading.inferred_triples(asserted))
 
-    return closure([resources.ontology_file(), *resources.data_files()]), closure(graph.shipped_files())
+    return closure([resources.ontology_file(), *resources.data_files()]), closure(loading.shipped_files())
 
 
 def test_closure_adds_exactly_the_sub_class_and_sub_property_consequences(shipped_graph):
@@ -337,7 +338,7 @@ def test_wikidata_times_keep_the_precision(value, expected, precision):
 
 
 def test_profile_follows_the_alignment_file(shipped_graph):
-    without = graph.graph_of(t for t in shipped_graph if t != (NG.memberOf, SKOS.broadMatch, WD.P463))
+    without = loading.graph_of(t for t in shipped_graph if t != (NG.memberOf, SKOS.broadMatch, WD.P463))
     assert not list(profiles.build("wikidata", without).subjects(PS.P463, None))
 
 
@@ -386,7 +387,7 @@ def graph_file_for(path: Path, extra: tuple[Path, ...] = ()) -> Path:
     profile = "wikidata" in header(path)["runs on"]
     if not extra:
         return export_file(*(("--profile", "wikidata") if profile else ("--inferred",)))
-    closure = graph.load(extra=list(extra))
+    closure = loading.load(extra=list(extra))
     built = profiles.build("wikidata", closure) if profile else alignments.with_generated(closure)
     target = Path(os.environ["NATOGRAPH_CACHE_DIR"]) / f"{path.stem}-extra.nt"
     target.write_bytes(exporting.serialize(built, "ntriples"))
@@ -414,7 +415,7 @@ def test_example_gives_the_members_of_natograph_s_own_query(name, engine):
 @pytest.mark.parametrize("name", ["org-members", "schema-members", "wikidata-members"])
 def test_example_leaves_out_a_former_member_like_members_does(name, engine):
     """A fictional member from 1952-02 to 1960: gone today in ORG, schema.org and Wikidata terms alike."""
-    closure = graph.load(extra=[FORMER_MEMBER])
+    closure = loading.load(extra=[FORMER_MEMBER])
     ours = [tuple(str(v) for v in row) for row in queries.run_stored(closure, "members", today=dt.date.today()).rows]
     theirs = rows_of(graph_file_for(EXAMPLES[name], (FORMER_MEMBER,)), EXAMPLES[name].read_text(encoding="utf-8"), engine)
     assert "XA" not in [row[0] for row in ours]
@@ -424,7 +425,7 @@ def test_example_leaves_out_a_former_member_like_members_does(name, engine):
 
 
 def test_former_member_keeps_its_partial_dates_in_every_vocabulary():
-    closure = graph.load(extra=[FORMER_MEMBER])
+    closure = loading.load(extra=[FORMER_MEMBER])
     g = alignments.with_generated(closure)
     membership = PTN["XA-NATO"]
     assert (CTY.XA, ORG.memberOf, NATO) in g  # time-agnostic: a former member still is org:memberOf
@@ -457,9 +458,9 @@ def test_hermit_finds_ontology_alignments_data_and_generated_nodes_consistent(tm
     from test_reasoner import hermit, unsatisfiable
 
     target = tmp_path / "inferred.owl"
-    asserted = graph.load(inferred=False)
-    generated = alignments.generated(graph.load())
-    target.write_bytes(exporting.serialize(graph.graph_of(asserted, generated), "xml"))
+    asserted = loading.load(inferred=False)
+    generated = alignments.generated(loading.load())
+    target.write_bytes(exporting.serialize(loading.graph_of(asserted, generated), "xml"))
     done = hermit(target)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "owl#Thing is satisfiable" in done.stdout

@@ -96,14 +96,14 @@ def test_ntriples_written_from_the_store_are_rdflibs_bytes(extra, inferred, tmp_
     """N-Triples is written from the store one triple at a time (big graphs): the very bytes of
     rdflib's serialization of the whole graph, with literals rdflib normalises, escapes, blank nodes
     in the asserted and the inferred triples (rdfs:domain), nested, in lists, and alone."""
-    from natograph import graph
     from natograph.alignments import with_generated
+    from natograph.graph import loading
 
     files = []
     if extra == "tricky":
         files = [tmp_path / "tricky.ttl"]
         files[0].write_text(TRICKY, encoding="utf-8")
-    engine = graph.engine_for(files)
+    engine = loading.engine_for(files)
     whole = with_generated(engine.rdflib_graph(inferred=True)) if inferred else engine.rdflib_graph(inferred=False)
     expected = export_module.serialize(whole, "ntriples")
     got = b"".join(export_module._store_ntriples(engine, inferred=inferred))

@@ -15,10 +15,11 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 import natograph
-from natograph import exporting, queries, resources
+from natograph import exporting, queries
 from natograph.alignments import generated, with_generated
-from natograph.namespaces import PREFIXES
-from natograph.parsing import parse_file
+from natograph.graph import resources
+from natograph.graph.namespaces import PREFIXES
+from natograph.graph.parsing import parse_file
 
 
 def ground(triples):
@@ -105,7 +106,7 @@ def test_datasets_have_one_graph_per_file_and_one_for_the_inferred_triples(fmt):
 @pytest.mark.parametrize("fmt", ["trig", "nquads"])
 def test_datasets_are_read_from_the_store_not_from_the_files_again(fmt, monkeypatch):
     """Once the store is built, the datasets come from it: the input files are not parsed again."""
-    from natograph import parsing
+    from natograph.graph import parsing
 
     expected = natograph.export(fmt, inferred=True)
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from natograph.cli import main
 from natograph.errors import InputError
-from natograph.parsing import parse_file
+from natograph.graph.parsing import parse_file
 
 BUDGET = settings(derandomize=True, deadline=None, print_blob=True, database=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from natograph import formatting, graph, queries, resources
+from natograph import formatting, queries
 from natograph.errors import ParameterError, QueryError
+from natograph.graph import loading, resources
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 TODAY = dt.date(2025, 6, 30)
@@ -22,8 +23,8 @@ CASES = sorted(p for p in FIXTURES.glob("*.ttl") if p.name != "world.ttl")
 
 @cache
 def fixture_graph(case: Path) -> Graph:
-    asserted = graph.parse_files([resources.ontology_file(), FIXTURES / "world.ttl", case])
-    return graph.graph_of(asserted, graph.inferred_triples(asserted))
+    asserted = loading.parse_files([resources.ontology_file(), FIXTURES / "world.ttl", case])
+    return loading.graph_of(asserted, loading.inferred_triples(asserted))
 
 
 def params_of(case: Path) -> dict[str, str]:

@@ -29,9 +29,10 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from natograph import graph, reasoning, resources
-from natograph.namespaces import bind_all
-from natograph.parsing import parse_file
+from natograph import reasoning
+from natograph.graph import loading, resources
+from natograph.graph.namespaces import bind_all
+from natograph.graph.parsing import parse_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ERROR_TEXT = "http://www.daml.org/2002/03/agents/agent-ont#error"
@@ -224,7 +225,7 @@ def _jobs() -> int:
 def _combinations() -> list:
     """(id, files, marks) for every graph the suite builds from the fixtures, and the shipped graph."""
     ontology = resources.ontology_file()
-    shipped = graph.shipped_files()
+    shipped = loading.shipped_files()
     found = [pytest.param(tuple(shipped), id="shipped", marks=pytest.mark.slow)]
     for path in sorted((FIXTURES / "reasoner").glob("*.ttl")):
         found.append(pytest.param((*shipped, path), id=f"shipped+reasoner/{path.name}", marks=pytest.mark.slow))
@@ -355,6 +356,6 @@ def test_graph_inferred_triples_uses_the_fast_closure(monkeypatch):
     monkeypatch.setattr(reasoning, "reference_inferred", lambda asserted: pytest.fail("owlrl was called"))
     asserted = Graph()
     asserted.parse(data=PREFIXES + ONTOLOGIES["inverse-symmetric-equivalent-properties"], format="turtle")
-    added = graph.inferred_triples(asserted)
+    added = loading.inferred_triples(asserted)
     bind_all(added)
     assert calls and len(added) > 0

@@ -22,9 +22,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
-from natograph import __version__, publish, resources, store
+from natograph import __version__, publish, store
 from natograph.cli import main
-from natograph.namespaces import BASE, ONTOLOGY_IRI
+from natograph.graph import resources
+from natograph.graph.namespaces import BASE, ONTOLOGY_IRI
 
 # A release draws the ontology's class diagram with Graphviz's dot (Debian's graphviz; .ci/run installs
 # it): without it, `natograph release` refuses with one line, and these tests cannot build a release.

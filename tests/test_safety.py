@@ -9,7 +9,7 @@ import pytest
 
 from natograph import queries
 from natograph.errors import InputError, UnsafeQueryError
-from natograph.parsing import parse_file
+from natograph.graph.parsing import parse_file
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def test_an_unreadable_folder_is_not_called_empty(tmp_path):
     import tempfile
 
     from natograph.errors import InputError
-    from natograph.parsing import expand_paths
+    from natograph.graph.parsing import expand_paths
 
     base = Path(tempfile.mkdtemp(prefix="natograph-locked-"))  # traversable by another user
     base.chmod(0o755)

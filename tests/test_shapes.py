@@ -39,7 +39,7 @@ from rdflib.namespace import RDF, SH
 
 import natograph
 from natograph import validation
-from natograph.namespaces import SHAPES
+from natograph.graph.namespaces import SHAPES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 FILES = sorted(FIXTURES.glob("*/*.ttl"))
@@ -371,7 +371,7 @@ def constraints_without_message(shapes: Graph) -> list[str]:
 
 def shapes_files_graph() -> Graph:
     """The shapes files as written, read by rdflib (not pySHACL's report, which always has a message)."""
-    from natograph import resources
+    from natograph.graph import resources
 
     graph = Graph()
     for path in resources.shapes_files():

@@ -9,7 +9,8 @@ import pytest
 from rdflib import BNode, Graph
 from rdflib.namespace import SH
 
-from natograph import resources, slicing, store
+from natograph import slicing, store
+from natograph.graph import resources
 from natograph.validation import _shacl_results, shapes_graph
 
 ROOT = Path(__file__).resolve().parent.parent

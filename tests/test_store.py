@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from natograph import graph, queries, store
+from natograph import queries, store
+from natograph.graph import loading
 
 MEMBERS_TODAY = 32
 
@@ -486,7 +487,7 @@ def test_no_code_runs_when_the_cache_is_read():
     shelve, eval or exec anywhere in the modules that read it)."""
     import ast
 
-    for module in (store, graph):
+    for module in (store, loading):
         tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
         imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
                     for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])}
@@ -585,7 +586,7 @@ def test_the_fast_parser_gives_the_store_what_rdflib_gives_it(path):
     refuses what rdflib refuses and, where it reads, gives the store the same triples (terms as
     rdflib normalises them: ``"01"^^xsd:integer`` is ``"1"``), blank nodes aside."""
     from natograph.errors import InputError
-    from natograph.parsing import parse_fast, parse_file
+    from natograph.graph.parsing import parse_fast, parse_file
     from natograph.queries import from_rdflib, to_rdflib
 
     try:
@@ -609,7 +610,7 @@ def test_the_fast_parser_gives_the_store_what_rdflib_gives_it(path):
     b"@prefix ex: <http://example.org/> .\nex:a ex:p " + b"[ ex:p " * 150 + b"ex:o" + b" ]" * 150 + b" .\n",
 ])
 def test_the_fast_parser_leaves_rdf_1_2_errors_and_deep_nesting_to_rdflib(tmp_path, text):
-    from natograph.parsing import parse_fast
+    from natograph.graph.parsing import parse_fast
 
     path = tmp_path / "x.ttl"
     path.write_bytes(text)

@@ -37,7 +37,7 @@ def run_job(engine, job, *, max_rows: int) -> Answer:
 
 
 def _prefixes() -> dict[str, str]:
-    from ..namespaces import PREFIXES
+    from ..graph.namespaces import PREFIXES
 
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 

@@ -98,7 +98,7 @@ def describe(engine, iri: str) -> list | None:
 
 def resource_rdf(engine, iri: str, fmt: str) -> bytes | None:
     """The description of *iri* in *fmt* (turtle, ntriples, jsonld, rdfxml), or None if unknown."""
-    from ..namespaces import PREFIXES
+    from ..graph.namespaces import PREFIXES
 
     triples = describe(engine, iri)
     if triples is None:
@@ -176,7 +176,7 @@ class _Page:
 
 
 def _short(iri: str) -> str:
-    from ..namespaces import PREFIXES
+    from ..graph.namespaces import PREFIXES
 
     for prefix, ns in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
         if iri.startswith(str(ns)) and len(iri) > len(str(ns)):

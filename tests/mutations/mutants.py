@@ -1,6 +1,6 @@
 """Mutation testing of natograph's validation: one fault at a time in the shipped data.
 
-Each *fault kind* takes the shipped data (``natograph.resources.data_files()``, parsed per file
+Each *fault kind* takes the shipped data (``natograph.graph.resources.data_files()``, parsed per file
 with natograph's own strict parser), injects ONE mistake a person could make when editing the
 Turtle, writes ALL the data files (the mutated ones re-serialised by rdflib, the others copied
 byte for byte) to a temporary folder, and checks that folder with the real validator
@@ -45,9 +45,9 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 import natograph
-from natograph import resources
-from natograph.namespaces import NG, PREFIXES, bind_all
-from natograph.parsing import parse_file
+from natograph.graph import resources
+from natograph.graph.namespaces import NG, PREFIXES, bind_all
+from natograph.graph.parsing import parse_file
 
 HERE = Path(__file__).resolve().parent
 

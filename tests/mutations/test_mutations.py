@@ -152,7 +152,7 @@ def _named_constraints(*components: str) -> set[Rule]:
     from rdflib import URIRef
     from rdflib.namespace import SH
 
-    from natograph.namespaces import SHAPES
+    from natograph.graph.namespaces import SHAPES
 
     parameter = {
         "PatternConstraintComponent": SH.pattern,
@@ -199,7 +199,7 @@ def test_every_cardinality_has_a_mutant_or_is_a_listed_gap():
 
 def test_every_declared_rule_exists():
     """A declared rule names a real check, or a named shape that holds that constraint component."""
-    from natograph.namespaces import SHAPES
+    from natograph.graph.namespaces import SHAPES
 
     from .mutants import _PARAMETERS
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from natograph import resources, store
+from natograph import store
+from natograph.graph import resources
 
 FILLER = 21_000  # with the shipped graph, over store.DISK_FROM: the entry is an on-disk database
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .errors import InputError
+from ..errors import InputError
 
 MAX_BYTES = 16 * 1024 * 1024
 """Files above this size are refused: the graph is a few hundred kilobytes; 16 MiB leaves room."""

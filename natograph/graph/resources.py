@@ -18,9 +18,9 @@ import os
 from collections import namedtuple
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # the natograph package folder
 ENV_VAR = "NATOGRAPH_ROOT"
 
 

@@ -46,7 +46,7 @@ def inferred_triples(asserted: Graph) -> Graph:
     vocabularies themselves. Computed by ``reasoning.inferred`` (a fast chainer giving exactly owlrl's
     triples; owlrl stays the reference, ``reasoning.reference_inferred``, that tests compare it with).
     """
-    from .reasoning import inferred  # deferred: only a closure being built needs it
+    from ..reasoning import inferred  # deferred: only a closure being built needs it
 
     added = Graph()
     added.addN((s, p, o, added) for s, p, o in inferred(asserted))
@@ -56,7 +56,7 @@ def inferred_triples(asserted: Graph) -> Graph:
 
 def is_meaningful(triple: tuple) -> bool:
     """False for owlrl's noise (see ``reasoning.is_meaningful``)."""
-    from .reasoning import is_meaningful as meaningful
+    from ..reasoning import is_meaningful as meaningful
 
     return meaningful(triple)
 
@@ -73,7 +73,7 @@ def engine_for(extra: Sequence[Path] = (), *, use_cache: bool = True, alone: boo
     """The store (an Engine) of the shipped graph plus *extra* files, or of the ontology plus *extra*
     when *alone*. A file of *extra* named like a shipped file replaces it (resources.replace_files).
     Built once per distinct content; see natograph.store."""
-    from .store import open_engine
+    from ..store import open_engine
 
     return open_engine(inputs_for(extra, alone=alone), use_cache=use_cache)
 
