@@ -165,7 +165,7 @@ def _canonical(triples: Iterable[tuple]) -> set[tuple]:
     from rdflib import Graph
     from rdflib.compare import to_canonical_graph
 
-    from .queries import from_rdflib, to_rdflib
+    from .graph.terms import from_rdflib, to_rdflib
 
     graph = Graph()
     for triple in triples:

@@ -66,7 +66,7 @@ def _store_ntriples(engine, *, inferred: bool) -> list[bytes]:
     (to_rdflib, then rdflib's own N-Triples row: the same literals, normalised by rdflib, as before).
     The sorted, distinct lines, to be written in blocks (see blocks) rather than joined into one."""
     from .alignments import generated_in_store
-    from .queries import to_rdflib
+    from .graph.terms import to_rdflib
 
     lines: list[bytes] = []  # sorted, then repeats dropped
     blank = Graph()
@@ -295,7 +295,7 @@ def _graph(*, inferred: bool) -> Graph:
     out = engine.rdflib_graph(inferred=inferred)  # a new Graph, this call's own
     if inferred:
         from .alignments import generated_in_store
-        from .queries import to_rdflib
+        from .graph.terms import to_rdflib
 
         out.addN((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), out)
                  for t in generated_in_store(engine))

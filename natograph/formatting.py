@@ -154,7 +154,7 @@ def render_graph(triples, fmt: str) -> bytes:
     from rdflib import Graph
 
     from .exporting import serialize
-    from .queries import to_rdflib
+    from .graph.terms import to_rdflib
 
     if fmt not in _GRAPH_EXPORTS:
         raise ValueError(f"unknown graph format {fmt!r}")

@@ -205,7 +205,7 @@ class Engine:
         from rdflib import Graph
 
         from .graph.namespaces import bind_all
-        from .queries import to_rdflib
+        from .graph.terms import to_rdflib
 
         graph = Graph()
         for name in self.graphs(inferred=inferred):
@@ -411,7 +411,7 @@ def parse_each(paths: Sequence[Path]):
     by rdflib (``parsing.parse_file``: its errors name the file and line); each term as rdflib has it
     (its normalised literals), so what the store receives does not depend on which parser read a file."""
     from .graph.parsing import parse_fast, parse_file
-    from .queries import RdflibTerms
+    from .graph.terms import RdflibTerms
 
     rd = RdflibTerms()  # pyoxigraph term as parsed -> rdflib term
     for path in paths:
@@ -450,7 +450,7 @@ class _Built(namedtuple("_Built", "asserted inferred counts homes")):
 
 def _build_graphs(paths: Sequence[Path]) -> _Built:
     """Parse the inputs strictly (:func:`parse_inputs`) and compute the closure (on rdflib terms)."""
-    from .queries import OxTerms
+    from .graph.terms import OxTerms
     from .reasoning import inferred as closure
 
     with _collector_off():

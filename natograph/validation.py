@@ -164,7 +164,7 @@ def _short(term: Node | None) -> str:
     if term is None:
         return ""
     if not isinstance(term, Node):  # a pyoxigraph term, from the store
-        from .queries import to_rdflib
+        from .graph.terms import to_rdflib
 
         term = to_rdflib(term)
     if isinstance(term, URIRef):
@@ -254,7 +254,7 @@ def _shape_name(shapes: Graph, shape: Node | None) -> str:
 def _check_results(checks: Sequence[Check], engine, *, asserted_only: bool = False) -> list[dict]:
     """Run the SPARQL checks on the store: each on the closure, or on the triples as written when it
     says ``#+ graph: asserted`` (and all of them on the triples as written when *asserted_only*)."""
-    from .queries import to_rdflib
+    from .graph.terms import to_rdflib
 
     found = []
     for check in checks:

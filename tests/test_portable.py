@@ -20,6 +20,7 @@ from test_queries import CASES, TODAY, fixture_graph, params_of
 
 from natograph import queries
 from natograph.cli import main
+from natograph.graph.terms import from_rdflib
 from natograph.store import open_engine
 
 
@@ -140,7 +141,7 @@ def test_select_in_every_results_format_parses_back(capsys, fmt):
     if fmt == "csv":  # CSV keeps values only (SPARQL 1.1 CSV): compare the text
         assert [[str(v) for v in row] for row in by_rdflib] == [[t.value for t in row] for row in expected.terms]
         return
-    assert [tuple(queries.from_rdflib(v) for v in row) for row in by_rdflib] == list(expected.terms)
+    assert [tuple(from_rdflib(v) for v in row) for row in by_rdflib] == list(expected.terms)
     parsed = ox.parse_query_results(out, RESULTS[fmt])
     assert [tuple(s[c] for c in expected.columns) for s in parsed] == list(expected.terms)
     assert len(expected.terms) > 60  # members in both languages, some without a date
@@ -158,7 +159,7 @@ def test_graphs_in_every_rdf_format_parse_back(capsys, query, fmt):
     rdflib_name, ox_format = RDF_FORMATS["turtle" if fmt == "table" else fmt]
     _, expected = queries.run_sparql(open_engine(), query)
     expected = {tuple(expected_triple) for expected_triple in expected}
-    by_rdflib = {tuple(queries.from_rdflib(t) for t in triple) for triple in Graph().parse(data=out, format=rdflib_name)}
+    by_rdflib = {tuple(from_rdflib(t) for t in triple) for triple in Graph().parse(data=out, format=rdflib_name)}
     by_oxigraph = {(q.subject, q.predicate, q.object) for q in ox.parse(out.encode(), ox_format)}
     assert by_rdflib == by_oxigraph == expected
     assert len(expected) > 10

@@ -121,7 +121,7 @@ def _canonical(graph: Graph) -> set:
 
 
 def _rdflib_of_ox(triples) -> Graph:
-    from natograph.queries import to_rdflib
+    from natograph.graph.terms import to_rdflib
 
     graph = Graph()
     for t in triples:

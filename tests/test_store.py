@@ -587,7 +587,7 @@ def test_the_fast_parser_gives_the_store_what_rdflib_gives_it(path):
     rdflib normalises them: ``"01"^^xsd:integer`` is ``"1"``), blank nodes aside."""
     from natograph.errors import InputError
     from natograph.graph.parsing import parse_fast, parse_file
-    from natograph.queries import from_rdflib, to_rdflib
+    from natograph.graph.terms import from_rdflib, to_rdflib
 
     try:
         slow = parse_file(path)
