@@ -299,7 +299,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .exporting import EXPORT_FORMATS, PROFILES, export, export_parts
+    from .exporting import PROFILES, export, export_parts
+    from .graph.serializing import EXPORT_FORMATS
     from .output import blocks, write_atomic, write_bytes
 
     fmt = _choice(args.format or "turtle", EXPORT_FORMATS, "format")

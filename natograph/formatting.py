@@ -153,7 +153,7 @@ def render_graph(triples, fmt: str) -> bytes:
     exporter's serializers, so the bytes are stable."""
     from rdflib import Graph
 
-    from .exporting import serialize
+    from .graph.serializing import serialize
     from .graph.terms import to_rdflib
 
     if fmt not in _GRAPH_EXPORTS:

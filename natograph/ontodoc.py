@@ -213,8 +213,8 @@ def version_dumps() -> dict[str, dict[str, bytes]]:
 
 def ontology_dumps(path=None) -> dict[str, bytes]:
     """The ontology file (natograph's own by default) as written (Turtle), and in JSON-LD and RDF/XML."""
-    from .exporting import serialize
     from .graph.parsing import parse_file
+    from .graph.serializing import serialize
 
     path = path or resources.ontology_file()
     graph = parse_file(path)

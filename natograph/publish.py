@@ -453,7 +453,7 @@ def release(output: str | Path, *, endpoint_url: str | None = None, site_url: st
             previous: str | Path | None = None, engine=None) -> Release:
     """Build the release folder *output* (replacing an earlier release there, never anything else)."""
     from . import __version__
-    from .exporting import serialize
+    from .graph.serializing import serialize
     from .store import open_engine
 
     output = Path(output)

@@ -91,7 +91,7 @@ def canonical_bytes(turtle: bytes, fmt: str) -> bytes:
     relabels blank nodes on every load, and DESCRIBE's order follows the store's)."""
     from rdflib import Graph
 
-    from .exporting import serialize
+    from .graph.serializing import serialize
 
     graph = Graph()
     graph.parse(data=turtle, format="turtle")

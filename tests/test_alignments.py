@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 
 import natograph
-from natograph import alignments, exporting, profiles, queries
+from natograph import alignments, profiles, queries
 from natograph.cli import main
 from natograph.graph import loading, resources
 from natograph.graph.namespaces import (
@@ -40,6 +40,7 @@ from natograph.graph.namespaces import (
     WIKIBASE,
     P,
 )
+from natograph.graph.serializing import serialize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "alignments"
 FORMER_MEMBER = FIXTURES / "former-member.ttl"
@@ -390,7 +391,7 @@ def graph_file_for(path: Path, extra: tuple[Path, ...] = ()) -> Path:
     closure = loading.load(extra=list(extra))
     built = profiles.build("wikidata", closure) if profile else alignments.with_generated(closure)
     target = Path(os.environ["NATOGRAPH_CACHE_DIR"]) / f"{path.stem}-extra.nt"
-    target.write_bytes(exporting.serialize(built, "ntriples"))
+    target.write_bytes(serialize(built, "ntriples"))
     return target
 
 
@@ -460,7 +461,7 @@ def test_hermit_finds_ontology_alignments_data_and_generated_nodes_consistent(tm
     target = tmp_path / "inferred.owl"
     asserted = loading.load(inferred=False)
     generated = alignments.generated(loading.load())
-    target.write_bytes(exporting.serialize(loading.graph_of(asserted, generated), "xml"))
+    target.write_bytes(serialize(loading.graph_of(asserted, generated), "xml"))
     done = hermit(target)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "owl#Thing is satisfiable" in done.stdout

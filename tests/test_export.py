@@ -15,6 +15,7 @@ from natograph import exporting as export_module
 from natograph import output
 from natograph.cli import main
 from natograph.errors import InputError
+from natograph.graph.serializing import serialize
 
 FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig", "nquads": "nquads"}
 CASES = [
@@ -105,7 +106,7 @@ def test_ntriples_written_from_the_store_are_rdflibs_bytes(extra, inferred, tmp_
         files[0].write_text(TRICKY, encoding="utf-8")
     engine = loading.engine_for(files)
     whole = with_generated(engine.rdflib_graph(inferred=True)) if inferred else engine.rdflib_graph(inferred=False)
-    expected = export_module.serialize(whole, "ntriples")
+    expected = serialize(whole, "ntriples")
     got = b"".join(export_module._store_ntriples(engine, inferred=inferred))
     assert got == expected
     if extra == "tricky":  # the case holds what it claims to test

@@ -20,6 +20,7 @@ from natograph.alignments import generated, with_generated
 from natograph.graph import resources
 from natograph.graph.namespaces import PREFIXES
 from natograph.graph.parsing import parse_file
+from natograph.graph.serializing import serialize
 
 
 def ground(triples):
@@ -134,9 +135,9 @@ def test_datasets_are_byte_stable_and_a_lone_graph_goes_in_the_default_graph():
     assert natograph.export("nquads") == natograph.export("nquads")
     lone = Graph().parse(data="<https://example.org/s> <https://example.org/p> [ <https://example.org/q> 1 ] .",
                          format="turtle")
-    quads = list(ox.parse(exporting.serialize(lone, "nquads"), ox.RdfFormat.N_QUADS))
+    quads = list(ox.parse(serialize(lone, "nquads"), ox.RdfFormat.N_QUADS))
     assert len(quads) == 2 and all(q.graph_name == ox.DefaultGraph() for q in quads)
-    assert isomorphic(Graph().parse(data=exporting.serialize(lone, "trig"), format="trig"), lone)
+    assert isomorphic(Graph().parse(data=serialize(lone, "trig"), format="trig"), lone)
 
 
 # -- OWL 2 DL profile -------------------------------------------------------------------------------
