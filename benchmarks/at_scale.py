@@ -95,8 +95,9 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
     sys.path.insert(0, str(HERE))
     from scale import scaled_root
 
-    from natograph import queries, reasoning, store
+    from natograph import queries, store
     from natograph.graph import resources
+    from natograph.graph.reasoning import closure
 
     roots = {f: scaled_root(f) for f in (small, large)}
     engines, files = {}, {}
@@ -108,7 +109,7 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
         store.forget()  # in_memory would otherwise replace the database in this process's engines
         engines[factor] = {"cached": database, "in memory": store.in_memory(database)}
     asserted = {factor: store.parse_inputs(files[factor])[0] for factor in (small, large)}  # the closure's input
-    steps = {"parse": lambda f: store.parse_inputs(files[f]), "closure": lambda f: reasoning.inferred(asserted[f])}
+    steps = {"parse": lambda f: store.parse_inputs(files[f]), "closure": lambda f: closure.inferred(asserted[f])}
     out: dict = {}
     for step, action in steps.items():
         ratios = []
@@ -158,9 +159,10 @@ def child(factor: int, part: str, repeat: int) -> dict:
     sys.path.insert(0, str(HERE))
     from scale import scaled_root
 
-    from natograph import queries, reasoning, store, validation
+    from natograph import queries, store, validation
     from natograph.exporting import export_parts
     from natograph.graph import resources
+    from natograph.graph.reasoning import closure
     from natograph.output import write_atomic
 
     resources.use_root(scaled_root(factor))
@@ -184,7 +186,7 @@ def child(factor: int, part: str, repeat: int) -> dict:
         out["triples asserted"] = len(holder["asserted"])
 
         def close() -> None:
-            holder["inferred"] = reasoning.inferred(holder["asserted"])
+            holder["inferred"] = closure.inferred(holder["asserted"])
 
         out["closure"] = _timed(close, repeat)
         out["triples inferred"] = len(holder["inferred"])

@@ -56,13 +56,13 @@ def _transitive(nodes: int) -> list:
 
 
 def child(engine: str, world: str, repeat: int) -> None:
-    from natograph import reasoning
+    from natograph.graph.reasoning import closure, reference
 
     start = time.perf_counter()
     triples = _transitive(int(world[1:])) if world.startswith("t") else _load(int(world))
     load = time.perf_counter() - start
     loaded = _rss_mib()
-    run = reasoning.inferred if engine == "fast" else reasoning.reference_inferred
+    run = closure.inferred if engine == "fast" else reference.reference_inferred
     walls, cpus, count = [], [], 0
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()

@@ -450,8 +450,8 @@ class _Built(namedtuple("_Built", "asserted inferred counts homes")):
 
 def _build_graphs(paths: Sequence[Path]) -> _Built:
     """Parse the inputs strictly (:func:`parse_inputs`) and compute the closure (on rdflib terms)."""
+    from .graph.reasoning.closure import inferred as closure
     from .graph.terms import OxTerms
-    from .reasoning import inferred as closure
 
     with _collector_off():
         shared: dict[tuple, list[int]] = {}

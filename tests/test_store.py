@@ -510,7 +510,7 @@ def test_a_cold_query_imports_neither_rdflib_nor_the_reasoner(tmp_path):
     code = ("import sys; before = set(sys.modules); from natograph import cli; real = cli._captured\n"
             "def spy(args):\n"
             "    answer = real(args)\n"
-            "    heavy = sorted(m for m in ('rdflib', 'owlrl', 'pyshacl', 'natograph.reasoning', 'dataclasses', "
+            "    heavy = sorted(m for m in ('rdflib', 'owlrl', 'pyshacl', 'natograph.graph.reasoning.closure', 'dataclasses', "
             "'logging', 'typing') if m in sys.modules and m not in before)\n"
             f"    open({str(seen)!r}, 'w').write(repr(heavy))\n"
             "    return answer\n"

@@ -43,10 +43,10 @@ def inferred_triples(asserted: Graph) -> Graph:
 
     Dropped as noise: reflexive ``owl:sameAs``, triples about literals, ``rdf:type owl:Thing`` /
     ``rdfs:Resource`` / an anonymous restriction, and statements about the RDF, RDFS, OWL and XSD
-    vocabularies themselves. Computed by ``reasoning.inferred`` (a fast chainer giving exactly owlrl's
-    triples; owlrl stays the reference, ``reasoning.reference_inferred``, that tests compare it with).
+    vocabularies themselves. Computed by ``reasoning.closure.inferred`` (a fast chainer giving exactly owlrl's
+    triples; owlrl stays the reference, ``reasoning.reference.reference_inferred``, that tests compare it with).
     """
-    from ..reasoning import inferred  # deferred: only a closure being built needs it
+    from .reasoning.closure import inferred  # deferred: only a closure being built needs it
 
     added = Graph()
     added.addN((s, p, o, added) for s, p, o in inferred(asserted))
@@ -55,8 +55,8 @@ def inferred_triples(asserted: Graph) -> Graph:
 
 
 def is_meaningful(triple: tuple) -> bool:
-    """False for owlrl's noise (see ``reasoning.is_meaningful``)."""
-    from ..reasoning import is_meaningful as meaningful
+    """False for owlrl's noise (see ``reasoning.reference.is_meaningful``)."""
+    from .reasoning.reference import is_meaningful as meaningful
 
     return meaningful(triple)
 
