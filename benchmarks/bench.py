@@ -30,6 +30,8 @@ import tempfile
 import time
 from collections.abc import Callable
 
+from natograph.graph.store.opening import forget, open_engine
+
 
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -95,7 +97,7 @@ def main() -> int:
     env = {**os.environ, "NATOGRAPH_CACHE_DIR": cache}
     os.environ["NATOGRAPH_CACHE_DIR"] = cache
 
-    from natograph import queries, store
+    from natograph import queries
     from natograph.graph import loading
 
     def show(name: str, wall: float, cpu: float) -> None:
@@ -109,19 +111,19 @@ def main() -> int:
     show("OWL RL closure (the fast path), uncached", *closure)
 
     def cold_store() -> None:
-        store.forget()
-        store.open_engine(use_cache=False)
+        forget()
+        open_engine(use_cache=False)
 
     show("build the store (parse + closure + load), uncached", *measure(cold_store, max(3, repeat // 3)))
-    store.forget()
-    engine = store.open_engine()
+    forget()
+    engine = open_engine()
 
     def warm_open() -> None:
-        store.forget()
-        store.open_engine()
+        forget()
+        open_engine()
 
     show("open the cached store (verify + load)", *measure(warm_open, repeat))
-    engine = store.open_engine()
+    engine = open_engine()
     for name in sorted(queries.catalogue()):
         params = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"}}.get(name, {})
         show(f"query {name} (in process, pyoxigraph)",

@@ -37,7 +37,7 @@ def _rss_mib() -> float:
 def _load(factor: int) -> list:
     """The world's distinct triples as the store's build reads them (store.parse_inputs: one object
     per distinct term, in the files' order)."""
-    from natograph.store import parse_inputs
+    from natograph.graph.store.build import parse_inputs
 
     sys.path.insert(0, str(HERE))
     from scale import scaled_world

@@ -519,7 +519,7 @@ def _open_shipped_store() -> None:
     What the user's own files cost (validate PATH...) stays inside the deadline. A failure here is
     left for the child to report."""
     try:
-        from .store import open_engine  # not natograph.graph.loading: a warm query imports no rdflib
+        from .graph.store.opening import open_engine  # not natograph.graph.loading: a warm query imports no rdflib
 
         open_engine()
     except Exception:  # reported, in one line, when the command itself opens the store

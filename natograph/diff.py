@@ -182,7 +182,7 @@ def _split(triples: set[tuple]) -> tuple[set[tuple], list[tuple]]:
 
 def _side(engine) -> tuple[set[tuple], set[tuple]]:
     """(asserted, closure) of one side; the triples holding blank nodes canonically relabelled."""
-    from .store import ASSERTED
+    from .graph.store.engine import ASSERTED
 
     asserted_ground, asserted_blank = _split(_triples(engine.store.quads_for_pattern(None, None, None, ASSERTED)))
     inferred_ground, inferred_blank = _split(_triples(engine.inferred_quads()))
@@ -286,7 +286,7 @@ def diff_roots(old_files: Sequence[str | Path], new_files: Sequence[str | Path],
     input files: ontology and data). The stored queries of the root in use are run with their default
     parameters on both sides (as of *today*); queries needing a parameter without default are skipped."""
     from .graph.parsing import read_checked
-    from .store import open_engine
+    from .graph.store.opening import open_engine
 
     old = [Path(p) for p in old_files]
     new = [Path(p) for p in new_files]

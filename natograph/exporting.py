@@ -23,18 +23,18 @@ from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.nt import _nt_row
 
-from . import store
 from .errors import InputError
 from .graph import loading
 from .graph.serializing import EXPORT_FORMATS, dataset_bytes, serialize
+from .graph.store.engine import GRAPHS
+from .graph.store.opening import file_quads
 from .output import write_atomic
 
 PROFILES = ("owl-dl", "wikidata")
 """Profiles of the graph (``--profile``): ``owl-dl``, for OWL 2 DL reasoners (natograph.owl_dl);
 ``wikidata``, Wikidata's statement model (natograph.profiles)."""
-GRAPHS = store.GRAPHS
-"""Named graphs of the TriG and N-Quads exports: GRAPHS + "ontology/natograph", "data/<file>", "inferred",
-"alignments"."""
+# The named graphs of the TriG and N-Quads exports are GRAPHS + "ontology/natograph", "data/<file>",
+# "inferred", "alignments".
 
 
 def _store_ntriples(engine, *, inferred: bool) -> list[bytes]:
@@ -73,7 +73,7 @@ def dataset(*, inferred: bool = False) -> dict[str, list[bytes]]:
     """The shipped graph as named graphs (see GRAPHS): {graph IRI: sorted, distinct N-Triples lines},
     blank nodes labelled by W3C RDF Dataset Canonicalization (RDFC-1.0) over the whole dataset.
 
-    Each file's triples come from the store (``store.file_quads``), not from parsing the files again.
+    Each file's triples come from the store (``store.opening.file_quads``), not from parsing the files again.
     Only the quads with a blank node go through the canonicalisation: RDFC-1.0 labels a blank node
     from the quads it is in and from the blank nodes those reach, never from a quad without one,
     so the labels are those of the whole dataset; the others are written as Oxigraph writes them,
@@ -81,7 +81,7 @@ def dataset(*, inferred: bool = False) -> dict[str, list[bytes]]:
     pyoxigraph objects took 1.8 GiB, 2026-11-27)."""
     import pyoxigraph as ox
 
-    engine, quads = store.file_quads(loading.engine_for())
+    engine, quads = file_quads(loading.engine_for())
     if inferred:
         from .alignments import generated_in_store
 

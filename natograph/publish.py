@@ -454,7 +454,7 @@ def release(output: str | Path, *, endpoint_url: str | None = None, site_url: st
     """Build the release folder *output* (replacing an earlier release there, never anything else)."""
     from . import __version__
     from .graph.serializing import serialize
-    from .store import open_engine
+    from .graph.store.opening import open_engine
 
     output = Path(output)
     _check_output(output)
@@ -650,7 +650,7 @@ def changes(old_engine, new_engine, *, today) -> dict:
 def release_notes(engine, rel: Release, *, previous: str | Path | None, today: str) -> str:
     import datetime as _dt
 
-    from .store import open_engine
+    from .graph.store.opening import open_engine
 
     day = _dt.date.fromisoformat(today)
     stats = rel.stats

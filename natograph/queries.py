@@ -404,15 +404,15 @@ def bind(text: str, bindings: Mapping[str, Any], *, name: str = "query") -> str:
 def _is_rdflib_graph(source) -> bool:
     if source is None:
         return False
+    from .graph.store.engine import Engine
     from .remote import Endpoint  # only when a source is given: the cold path does not import it
-    from .store import Engine
 
     return not isinstance(source, (Engine, Endpoint))
 
 
 def _engine(source):
     if source is None:
-        from .store import open_engine
+        from .graph.store.opening import open_engine
 
         return open_engine()
     return source

@@ -380,7 +380,7 @@ _WORKER: _Slicer | None = None
 def _start_worker(files: list, state: tuple) -> None:
     """In a worker process: open the same store (from the cache entry) and get ready for slices."""
     global _WORKER
-    from .store import open_engine
+    from .graph.store.opening import open_engine
 
     _WORKER = _Slicer(open_engine(files), *state)
 

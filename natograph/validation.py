@@ -417,7 +417,7 @@ def findings(engine, jobs: int | None = None, meanwhile=None) -> list[dict]:
     from rdflib import BNode
     from rdflib.util import from_n3
 
-    from .store import add_extra
+    from .graph.store.opening import add_extra
 
     name = f"findings-{_rules_digest()}.json"
     stored = engine.extra(name)

@@ -29,8 +29,8 @@ from test_queries import CASES, TODAY, fixture_graph, params_of
 from natograph import queries
 from natograph.cli import main
 from natograph.errors import RemoteError
+from natograph.graph.store.opening import open_engine
 from natograph.remote import Endpoint, put_graph
-from natograph.store import open_engine
 
 
 def oxigraph() -> str:

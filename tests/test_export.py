@@ -16,6 +16,7 @@ from natograph import output
 from natograph.cli import main
 from natograph.errors import InputError
 from natograph.graph.serializing import serialize
+from natograph.graph.store.engine import GRAPHS
 
 FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig", "nquads": "nquads"}
 CASES = [
@@ -48,7 +49,7 @@ def parse_back(data: bytes, fmt: str) -> Graph:
         dataset = Dataset()
         dataset.parse(data=data, format=FORMATS[fmt])
         names = {c for _, _, _, c in dataset.quads()}
-        assert names and all(str(name).startswith(export_module.GRAPHS) for name in names), names  # one per part
+        assert names and all(str(name).startswith(GRAPHS) for name in names), names  # one per part
         graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads())
     else:
         graph.parse(data=data, format=FORMATS[fmt])

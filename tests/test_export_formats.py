@@ -15,12 +15,13 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 import natograph
-from natograph import exporting, queries
+from natograph import queries
 from natograph.alignments import generated, with_generated
 from natograph.graph import resources
 from natograph.graph.namespaces import PREFIXES
 from natograph.graph.parsing import parse_file
 from natograph.graph.serializing import serialize
+from natograph.graph.store.engine import GRAPHS
 
 
 def ground(triples):
@@ -81,7 +82,7 @@ def test_jsonld_has_an_inline_compact_context_of_the_project_prefixes():
 
 def graph_names():
     files = resources.graph_files()
-    return {f"{exporting.GRAPHS}{p.parent.name}/{p.stem}" for p in files}
+    return {f"{GRAPHS}{p.parent.name}/{p.stem}" for p in files}
 
 
 @pytest.mark.parametrize("fmt", ["trig", "nquads"])
@@ -91,17 +92,17 @@ def test_datasets_have_one_graph_per_file_and_one_for_the_inferred_triples(fmt):
     dataset.parse(data=data, format=fmt)
     by_oxigraph = list(ox.parse(data, ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS))
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
-    assert names == graph_names() | {exporting.GRAPHS + "inferred", exporting.GRAPHS + "alignments"}
+    assert names == graph_names() | {GRAPHS + "inferred", GRAPHS + "alignments"}
     assert {q.graph_name.value for q in by_oxigraph} == names
     assert len(by_oxigraph) == sum(1 for _ in dataset.quads())
     for path in resources.graph_files():
-        graph = dataset.graph(f"{exporting.GRAPHS}{path.parent.name}/{path.stem}")
+        graph = dataset.graph(f"{GRAPHS}{path.parent.name}/{path.stem}")
         assert isomorphic(graph, parse_file(path)), path.name  # each file's graph is that file, exactly
-    inferred = dataset.graph(exporting.GRAPHS + "inferred")
+    inferred = dataset.graph(GRAPHS + "inferred")
     asserted = natograph.load(inferred=False)
     closure = natograph.load(inferred=True)
     assert ground(inferred) == ground(closure) - ground(asserted)
-    assert ground(dataset.graph(exporting.GRAPHS + "alignments")) == ground(generated(closure)) - ground(closure)
+    assert ground(dataset.graph(GRAPHS + "alignments")) == ground(generated(closure)) - ground(closure)
 
 
 @pytest.mark.parametrize("fmt", ["trig", "nquads"])

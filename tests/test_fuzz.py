@@ -30,7 +30,7 @@ TIMEOUT = 5  # seconds given to each generated command (--timeout)
 @pytest.fixture(scope="module", autouse=True)
 def _warm_store():
     """Build the shipped store once, so that each example's time is its own."""
-    from natograph.store import open_engine
+    from natograph.graph.store.opening import open_engine
 
     open_engine()
 

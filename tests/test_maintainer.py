@@ -200,11 +200,11 @@ def test_replace_files_puts_a_namesake_in_place_and_adds_the_others(tmp_path):
 
 
 def test_alone_keeps_its_meaning_and_replacing_opens_one_store(removed, monkeypatch):
-    from natograph import store
     from natograph.graph import loading
+    from natograph.graph.store import opening
 
     opened = []
-    monkeypatch.setattr(store, "open_engine", lambda paths, **kw: opened.append(list(paths)) or "engine")
+    monkeypatch.setattr(opening, "open_engine", lambda paths, **kw: opened.append(list(paths)) or "engine")
     mine = removed / "data" / "partners-south.ttl"
     loading.engine_for([mine], alone=True)
     loading.engine_for([mine])

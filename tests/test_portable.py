@@ -20,8 +20,8 @@ from test_queries import CASES, TODAY, fixture_graph, params_of
 
 from natograph import queries
 from natograph.cli import main
+from natograph.graph.store.opening import open_engine
 from natograph.graph.terms import from_rdflib
-from natograph.store import open_engine
 
 
 def run(capsys, *argv):

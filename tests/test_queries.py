@@ -15,6 +15,7 @@ from rdflib import RDF, Graph, URIRef
 from natograph import formatting, queries
 from natograph.errors import ParameterError, QueryError
 from natograph.graph import loading, resources
+from natograph.graph.store.opening import open_engine
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 TODAY = dt.date(2025, 6, 30)
@@ -167,12 +168,11 @@ def test_a_code_resolves_case_insensitively_as_the_whole_list_of_codes_says(tmp_
     """A code parameter is looked up in the engine (the codes whose upper case it is), and resolves
     to what the list of every code, by kind then code, gives: a country's before an organisation's,
     an upper-case code before its other spellings."""
-    from natograph import store
 
     path = tmp_path / "codes.ttl"
     path.write_text(CODES_TTL, encoding="utf-8")
     reference = Graph().parse(path)
-    source = store.open_engine([path], use_cache=False) if engine == "pyoxigraph" else reference
+    source = open_engine([path], use_cache=False) if engine == "pyoxigraph" else reference
     for initiatives in (False, True):
         expected = _codes_by_scan(reference, initiatives)
         for raw in ("ab", "AB", "aB", "xy", "XY", "pfp", "PFP", "cd-1", "CD-1", "qq", "zz"):

@@ -22,10 +22,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
-from natograph import __version__, publish, store
+from natograph import __version__, publish
 from natograph.cli import main
 from natograph.graph import resources
 from natograph.graph.namespaces import BASE, ONTOLOGY_IRI
+from natograph.graph.store.opening import forget, open_engine
 
 # A release draws the ontology's class diagram with Graphviz's dot (Debian's graphviz; .ci/run installs
 # it): without it, `natograph release` refuses with one line, and these tests cannot build a release.
@@ -49,7 +50,7 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def engine():
-    return store.open_engine()
+    return open_engine()
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +68,11 @@ def test_same_bytes_twice_even_with_a_rebuilt_store(built, tmp_path, monkeypatch
     # pyoxigraph gives its blank nodes new labels.
     first = _files(built)
     monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(tmp_path / "cache"))
-    store.forget()
+    forget()
     try:
         assert main(["release", "-o", str(built), "--site-url", "https://natograph.example.org/"]) == 0
     finally:
-        store.forget()
+        forget()
     again = _files(built)
     assert sorted(first) == sorted(again)
     differ = [path for path in first if first[path] != again[path]]
@@ -494,7 +495,7 @@ def test_changes_between_two_stores(engine):
     import datetime
 
     without = [p for p in resources.graph_files() if p.name != "operations.ttl"]
-    old = store.open_engine(without)
+    old = open_engine(without)
     diff = publish.changes(old, engine, today=datetime.date(2026, 11, 26))
     added = {iri for iri, _ in diff["added"]}
     assert BASE + "id/operation/ISAF" in added
@@ -518,7 +519,7 @@ def test_a_changed_resource_is_listed(engine, tmp_path):
             copy.write_text(path.read_text("utf-8").replace('"France"@en', '"French Republic"@en'), "utf-8")
             path = copy
         files.append(path)
-    diff = publish.changes(engine, store.open_engine(files), today=datetime.date(2026, 11, 26))
+    diff = publish.changes(engine, open_engine(files), today=datetime.date(2026, 11, 26))
     assert diff["added"] == diff["removed"] == []
     assert diff["changed"] == [(BASE + "id/country/FR", "French Republic")]
     assert "members" in diff["answers"]

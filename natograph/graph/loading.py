@@ -73,7 +73,7 @@ def engine_for(extra: Sequence[Path] = (), *, use_cache: bool = True, alone: boo
     """The store (an Engine) of the shipped graph plus *extra* files, or of the ontology plus *extra*
     when *alone*. A file of *extra* named like a shipped file replaces it (resources.replace_files).
     Built once per distinct content; see natograph.store."""
-    from ..store import open_engine
+    from .store.opening import open_engine
 
     return open_engine(inputs_for(extra, alone=alone), use_cache=use_cache)
 

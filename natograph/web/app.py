@@ -53,7 +53,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        from ..store import open_engine
+        from ..graph.store.opening import open_engine
 
         state["engine"] = await run_in_threadpool(open_engine, settings.graph_files)
         pool = WorkerPool(settings.workers, timeout=settings.timeout, queue_timeout=settings.queue_timeout,

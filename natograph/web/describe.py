@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .. import __version__
-from ..store import ASSERTED
+from ..graph.store.engine import ASSERTED
 
 BASE = "https://w3id.org/natograph/"
 DATASET = ox.NamedNode(BASE)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..store import ASSERTED
+from ..graph.store.engine import ASSERTED
 
 BASE = "https://w3id.org/natograph/"
 ONTOLOGY = BASE + "ontology"

@@ -39,7 +39,7 @@ def _serve(conn, files, max_rows: int, memory_triples: int) -> None:  # the work
     import logging
     import signal
 
-    from ..store import in_memory, open_engine
+    from ..graph.store.opening import in_memory, open_engine
 
     # Ctrl-C reaches the whole process group: the server shuts the workers down itself, so a worker
     # ignores it rather than print a traceback from the middle of a query.

@@ -9,7 +9,7 @@ import re
 import pytest
 from rdflib import Graph
 
-from natograph.store import open_engine
+from natograph.graph.store.opening import open_engine
 from natograph.web.render import BASE, describe_exists, resource_html, resource_rdf
 
 
