@@ -59,6 +59,7 @@ from pathlib import Path
 
 from natograph.graph.store.build import parse_inputs
 from natograph.graph.store.opening import forget, in_memory, open_engine
+from natograph.queries.catalogue import catalogue, run_stored
 
 HERE = Path(__file__).resolve().parent
 
@@ -98,7 +99,6 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
     sys.path.insert(0, str(HERE))
     from scale import scaled_root
 
-    from natograph import queries
     from natograph.graph import resources
     from natograph.graph.reasoning import closure
 
@@ -127,7 +127,7 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
     # the cached store is an on-disk database from store.build.DISK_FROM triples, N-Quads loaded in memory below
     kinds = {f: engines[f]["cached"].manifest["kind"] for f in (small, large)}
     cached = kinds[small] if kinds[small] == kinds[large] else f"{kinds[small]} at {small}x, {kinds[large]} at {large}x"
-    for name in sorted(queries.catalogue()):
+    for name in sorted(catalogue()):
         params = PARAMS.get(name, {})
         for kind in ("cached", "in memory"):
             ratios = []
@@ -135,7 +135,7 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
                 walls = {}
                 for factor in (small, large):
                     wall0 = time.perf_counter()
-                    queries.run_stored(engines[factor][kind], name, params)
+                    run_stored(engines[factor][kind], name, params)
                     walls[factor] = time.perf_counter() - wall0
                 ratios.append(walls[large] / walls[small])
             out[f"growth {large // small}x, query {name}, {cached if kind == 'cached' else kind}"] = statistics.median(ratios)
@@ -153,7 +153,7 @@ resources.use_root(scaled_root(int(sys.argv[2])))
 engine = open_engine(resources.graph_files())
 usage = resource.getrusage(resource.RUSAGE_SELF)
 cpu, wall = usage.ru_utime + usage.ru_stime, time.perf_counter()
-queries.run_stored(engine, sys.argv[3], json.loads(sys.argv[4]))
+run_stored(engine, sys.argv[3], json.loads(sys.argv[4]))
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"wall": time.perf_counter() - wall, "cpu": usage.ru_utime + usage.ru_stime - cpu}))
 """
@@ -164,7 +164,7 @@ def child(factor: int, part: str, repeat: int) -> dict:
     sys.path.insert(0, str(HERE))
     from scale import scaled_root
 
-    from natograph import queries, validation
+    from natograph import validation
     from natograph.exporting import export_parts
     from natograph.graph import resources
     from natograph.graph.reasoning import closure
@@ -213,9 +213,9 @@ def child(factor: int, part: str, repeat: int) -> dict:
 
         out["store open, cached"] = _timed(reopen, repeat)
         def each_query(engine, suffix: str = "") -> None:
-            for name in sorted(queries.catalogue()):
+            for name in sorted(catalogue()):
                 params = PARAMS.get(name, {})
-                out[f"query {name}{suffix}"] = _timed(lambda n=name, p=params: queries.run_stored(engine, n, p), repeat)
+                out[f"query {name}{suffix}"] = _timed(lambda n=name, p=params: run_stored(engine, n, p), repeat)
 
         each_query(holder["engine"])
         out["peak MiB, queries"] = _peak()
@@ -233,7 +233,7 @@ def child(factor: int, part: str, repeat: int) -> dict:
         each_query(holder["held"], ", in memory")
         out["peak MiB, queries in memory"] = _peak()
     elif part == "one-shot":
-        for name in sorted(queries.catalogue()):
+        for name in sorted(catalogue()):
             runs = []
             for _ in range(repeat):
                 done = subprocess.run([sys.executable, "-c", _ONE_SHOT, str(HERE), str(factor), name,

@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable
 
 from natograph.graph.store.opening import forget, open_engine
+from natograph.queries.catalogue import catalogue, run_stored
 
 
 def _children_cpu() -> float:
@@ -97,7 +98,6 @@ def main() -> int:
     env = {**os.environ, "NATOGRAPH_CACHE_DIR": cache}
     os.environ["NATOGRAPH_CACHE_DIR"] = cache
 
-    from natograph import queries
     from natograph.graph import loading
 
     def show(name: str, wall: float, cpu: float) -> None:
@@ -124,10 +124,10 @@ def main() -> int:
 
     show("open the cached store (verify + load)", *measure(warm_open, repeat))
     engine = open_engine()
-    for name in sorted(queries.catalogue()):
+    for name in sorted(catalogue()):
         params = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"}}.get(name, {})
         show(f"query {name} (in process, pyoxigraph)",
-             *measure(lambda n=name, p=params: queries.run_stored(engine, n, p), repeat))
+             *measure(lambda n=name, p=params: run_stored(engine, n, p), repeat))
 
     print(byte_compile())
     query = process("-m", "natograph", "query", "partners", "-p", "framework=PfP", "-p", "as_of=2000", env=env)

@@ -17,12 +17,13 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
-    from .queries import QueryResult, StoredQuery
+    from .queries.catalogue import StoredQuery
+    from .queries.results import QueryResult
     from .validation import ValidationReport, ValidationResult
 
 _LAZY = {
-    "QueryResult": "queries",
-    "StoredQuery": "queries",
+    "QueryResult": "queries.results",
+    "StoredQuery": "queries.catalogue",
     "ValidationReport": "validation",
     "ValidationResult": "validation",
 }
@@ -52,14 +53,14 @@ def query(name: str, params: dict[str, str] | None = None, *, lang: str = "en", 
     graph, evaluated by rdflib; given *endpoint* (a SPARQL 1.1 Protocol URL), on that endpoint,
     waiting *timeout* seconds at most. Always with the same bound query text.
     """
-    from .queries import get, run_stored
+    from .queries.catalogue import get, run_stored
 
     values = dict(params or {})
     if get(name).param("lang") is not None:
         values.setdefault("lang", lang)
     source = graph
     if endpoint is not None:
-        from .remote import DEFAULT_TIMEOUT, Endpoint
+        from .queries.remote import DEFAULT_TIMEOUT, Endpoint
 
         if graph is not None:
             raise TypeError("give either graph or endpoint")
@@ -69,7 +70,7 @@ def query(name: str, params: dict[str, str] | None = None, *, lang: str = "en", 
 
 def catalogue() -> dict[str, StoredQuery]:
     """Every stored query, by name."""
-    from .queries import catalogue as _catalogue
+    from .queries.catalogue import catalogue as _catalogue
 
     return _catalogue()
 

@@ -143,7 +143,7 @@ def _positive(kind, what: str, *, least: int = 0):
 
 
 def _add_limits(command: argparse.ArgumentParser, *, rows: bool = True) -> None:
-    from .limits import DEFAULT_MAX_MEMORY_MIB, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, DEFAULT_VALIDATE_TIMEOUT
+    from .queries.limits import DEFAULT_MAX_MEMORY_MIB, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, DEFAULT_VALIDATE_TIMEOUT
 
     timeout = DEFAULT_TIMEOUT if rows else DEFAULT_VALIDATE_TIMEOUT
     command.add_argument("--timeout", type=_positive(float, "--timeout"), default=timeout, metavar="SECONDS",
@@ -157,7 +157,7 @@ def _add_limits(command: argparse.ArgumentParser, *, rows: bool = True) -> None:
 
 
 def _limits(args):
-    from .limits import Limits
+    from .queries.limits import Limits
 
     return Limits(timeout=args.timeout or None, max_rows=getattr(args, "max_rows", 0) or None,
                   max_memory_mib=args.max_memory or None)
@@ -173,7 +173,7 @@ def _source(args):
     """Where queries run: None (the shipped store), or the --endpoint (waiting --timeout seconds)."""
     if args.endpoint is None:
         return None
-    from .remote import Endpoint
+    from .queries.remote import Endpoint
 
     return Endpoint(args.endpoint, timeout=args.timeout or None)
 
@@ -205,7 +205,8 @@ def _write(text: str) -> None:
 
 
 def cmd_list(args) -> int:
-    from .queries import LANGUAGES, catalogue
+    from .queries.binding import LANGUAGES
+    from .queries.catalogue import catalogue
 
     for name, query in sorted(catalogue().items()):
         _write(f"{name}\n    {query.summary}\n    columns: {', '.join(query.columns)}\n")
@@ -218,8 +219,9 @@ def cmd_list(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .formatting import RESULT_FORMATS, render
-    from .queries import LANGUAGES, get, run_stored
+    from .queries.binding import LANGUAGES
+    from .queries.catalogue import get, run_stored
+    from .queries.formats import RESULT_FORMATS, render
 
     fmt = _choice(args.format, RESULT_FORMATS, "format")
     stored = get(args.name)
@@ -236,7 +238,7 @@ def cmd_query(args) -> int:
         _write(text if text.endswith("\n") else text + "\n")
         return EXIT_OK
     result = run_stored(source, args.name, values)
-    from .limits import capped
+    from .queries.limits import capped
 
     list(capped(result.terms, _limits(args).max_rows))
     _write(render(result, fmt))
@@ -244,8 +246,8 @@ def cmd_query(args) -> int:
 
 
 def cmd_sparql(args) -> int:
-    from .formatting import GRAPH_FORMATS, RESULT_FORMATS, render, render_boolean, render_graph
-    from .queries import run_sparql
+    from .queries.formats import GRAPH_FORMATS, RESULT_FORMATS, render, render_boolean, render_graph
+    from .queries.running import run_sparql
 
     if args.file is not None:
         if args.file == "-":
@@ -319,7 +321,7 @@ def cmd_export(args) -> int:
         else:
             write_atomic(args.output, parts)
         return EXIT_OK
-    from .remote import DEFAULT_TIMEOUT, put_graph
+    from .queries.remote import DEFAULT_TIMEOUT, put_graph
 
     if args.output is not None:
         raise _UsageError("give either --to URL or -o FILE")
@@ -337,7 +339,7 @@ def cmd_export(args) -> int:
 def cmd_stats(args) -> int:
     from .graph import resources
     from .graph.loading import engine_for
-    from .queries import select
+    from .queries.running import select
 
     engine = engine_for()
     _write(f"root: {resources.current().describe()}\n\ntriples per part\n")
@@ -584,7 +586,7 @@ def _run(args) -> int:
     """The command: in this process, or, for the limited ones, in a child under the limits."""
     if args.command not in LIMITED or getattr(args, "watch", False):  # --watch runs until stopped
         return _dispatch(args)
-    from .limits import LimitError, run_limited
+    from .queries.limits import LimitError, run_limited
 
     _open_shipped_store()
     try:

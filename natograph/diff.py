@@ -217,7 +217,7 @@ def _rows(result) -> list[tuple[str, ...]]:
 def _query_changes(old_engine, new_engine, today: _dt.date) -> tuple[list[QueryChange], list[str]]:
     from collections import Counter
 
-    from .queries import catalogue, run_stored
+    from .queries.catalogue import catalogue, run_stored
 
     changed, skipped = [], []
     for name, query in sorted(catalogue().items()):

@@ -150,7 +150,7 @@ def _lit(term) -> str:
 
 def header_dates(engine) -> tuple[str, str]:
     """dcterms:created and dcterms:modified of the ontology header: the release's issued/modified."""
-    from .queries import select
+    from .queries.running import select
 
     rows = select(engine, f"""
         PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -164,7 +164,7 @@ def header_dates(engine) -> tuple[str, str]:
 
 def statistics(engine) -> dict:
     """VoID figures of the asserted graph, computed by SPARQL on the store."""
-    from .queries import select
+    from .queries.running import select
 
     def one(text: str) -> int:
         return int(select(engine, text, inferred=False).terms[0][0].value)
@@ -606,7 +606,7 @@ def verify(folder: str | Path) -> list[str]:
 
 def _resources(engine) -> dict[str, str]:
     """IRI -> English label of every typed resource under .../id/ in the asserted graph."""
-    from .queries import select
+    from .queries.running import select
 
     rows = select(engine, f"""
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

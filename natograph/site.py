@@ -25,7 +25,7 @@ LANGUAGES = ("en", "fr")
 def documents(engine) -> list[str]:
     """Every document IRI under the base that the graph mentions (a hash IRI counts as its document),
     except the ontology's version IRIs (see :func:`version_files`)."""
-    from .queries import select
+    from .queries.running import select
 
     rows = select(engine, f"""
         SELECT DISTINCT ?iri WHERE {{
@@ -51,7 +51,7 @@ def version_files(engine, *, doc: bytes, ontologies: dict[str, dict[str, bytes]]
 
 
 def version_iris(engine) -> list[str]:
-    from .queries import select
+    from .queries.running import select
 
     rows = select(engine, "SELECT ?v WHERE { ?o a <http://www.w3.org/2002/07/owl#Ontology> ; "
                           "<http://www.w3.org/2002/07/owl#versionIRI> ?v }", inferred=False).terms

@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 
 import natograph
-from natograph import alignments, profiles, queries
+from natograph import alignments, profiles
 from natograph.cli import main
 from natograph.graph import loading, resources
 from natograph.graph.namespaces import (
@@ -41,6 +41,7 @@ from natograph.graph.namespaces import (
     P,
 )
 from natograph.graph.serializing import serialize
+from natograph.queries.catalogue import catalogue, run_stored
 
 FIXTURES = Path(__file__).parent / "fixtures" / "alignments"
 FORMER_MEMBER = FIXTURES / "former-member.ttl"
@@ -372,7 +373,7 @@ def test_examples_are_documented():
         assert "ORDER BY" in text, name
         variables = [str(v) for v in prepareQuery(text).algebra["PV"]]
         assert variables == [c.strip() for c in meta["columns"].split(",")], name
-        assert meta["same as"].split()[0] in queries.catalogue(), name
+        assert meta["same as"].split()[0] in catalogue(), name
 
 
 def rows_of(graph_file: Path, query_text: str, engine: str) -> list[tuple[str, ...]]:
@@ -417,11 +418,11 @@ def test_example_gives_the_members_of_natograph_s_own_query(name, engine):
 def test_example_leaves_out_a_former_member_like_members_does(name, engine):
     """A fictional member from 1952-02 to 1960: gone today in ORG, schema.org and Wikidata terms alike."""
     closure = loading.load(extra=[FORMER_MEMBER])
-    ours = [tuple(str(v) for v in row) for row in queries.run_stored(closure, "members", today=dt.date.today()).rows]
+    ours = [tuple(str(v) for v in row) for row in run_stored(closure, "members", today=dt.date.today()).rows]
     theirs = rows_of(graph_file_for(EXAMPLES[name], (FORMER_MEMBER,)), EXAMPLES[name].read_text(encoding="utf-8"), engine)
     assert "XA" not in [row[0] for row in ours]
     same_rows(theirs, ours)
-    past = [tuple(str(v) for v in row) for row in queries.run_stored(closure, "members", {"as_of": "1955"}).rows]
+    past = [tuple(str(v) for v in row) for row in run_stored(closure, "members", {"as_of": "1955"}).rows]
     assert ("XA", "Xanadu (test fixture)", "1952-02") in past
 
 

@@ -15,13 +15,13 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 import natograph
-from natograph import queries
 from natograph.alignments import generated, with_generated
 from natograph.graph import resources
 from natograph.graph.namespaces import PREFIXES
 from natograph.graph.parsing import parse_file
 from natograph.graph.serializing import serialize
 from natograph.graph.store.engine import GRAPHS
+from natograph.queries.catalogue import get, run_stored
 
 
 def ground(triples):
@@ -124,10 +124,10 @@ def test_datasets_are_read_from_the_store_not_from_the_files_again(fmt, monkeypa
 def test_members_runs_on_a_store_loaded_from_the_trig_export_as_the_readme_says(tmp_path):
     store = ox.Store()
     store.load(natograph.export("trig", inferred=True), ox.RdfFormat.TRIG)
-    text = queries.get("members").bound_text({"as_of": "2024"}, None)
+    text = get("members").bound_text({"as_of": "2024"}, None)
     union = store.query(text, use_default_graph_as_union=True)  # Oxigraph: serve --union-default-graph
     rows = [tuple(s[c] for c in ("code", "label", "joined")) for s in union]
-    local = queries.run_stored(None, "members", {"as_of": "2024"})
+    local = run_stored(None, "members", {"as_of": "2024"})
     assert rows == list(local.terms) and len(rows) == 32
     assert list(store.query(text)) == []  # the plain default graph is empty: hence the README's union
 

@@ -174,7 +174,7 @@ def test_use_root_is_explicit_and_undone(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert resources.use_root(root).origin == "--root"
     assert resources.data_files()[0].is_relative_to(root.resolve())
-    from natograph.queries import catalogue
+    from natograph.queries.catalogue import catalogue
 
     assert catalogue()["partners"].path.is_relative_to(root.resolve())  # the catalogue follows the root
     resources.use_root(None)

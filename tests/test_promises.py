@@ -155,7 +155,7 @@ def test_errors_form_one_hierarchy(tmp_path):
 
 
 def test_unsafe_queries_raise_unsafe_query_error():
-    from natograph.queries import run_sparql
+    from natograph.queries.running import run_sparql
 
     with pytest.raises(natograph.UnsafeQueryError):
         run_sparql(Graph(), "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")

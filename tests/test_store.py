@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from natograph import queries
 from natograph.graph import loading, store
 from natograph.graph.store import build as store_build
 from natograph.graph.store import cache as store_cache
@@ -20,6 +19,8 @@ from natograph.graph.store.build import DISK_FROM, file_graph
 from natograph.graph.store.cache import cache_dir, content_key, manifest_checksum, sha256_file
 from natograph.graph.store.engine import ASSERTED, GRAPHS, HOMES, INFERRED
 from natograph.graph.store.opening import MEMORY_COPY, file_quads, forget, in_memory, open_engine, shipped_files
+from natograph.queries.catalogue import catalogue, run_stored
+from natograph.queries.running import select
 
 MEMBERS_TODAY = 32
 
@@ -43,7 +44,7 @@ def cache(tmp_path, monkeypatch):
 
 
 def members(engine=None) -> list[str]:
-    return [row[0].value for row in queries.run_stored(engine or open_engine(), "members").terms]
+    return [row[0].value for row in run_stored(engine or open_engine(), "members").terms]
 
 
 def entries(folder: Path) -> list[Path]:
@@ -110,7 +111,7 @@ def test_a_damaged_entry_is_rebuilt_and_answers_stay_right(cache, damage):
     forget()
     assert members() == expected
     assert len(builds) == 2, "a damaged entry must be rebuilt"
-    result = queries.run_stored(open_engine(), "partners", {"framework": "MD", "lang": "en"})
+    result = run_stored(open_engine(), "partners", {"framework": "MD", "lang": "en"})
     assert "Algeria" in {row[1].value for row in result.terms}
 
 
@@ -238,8 +239,8 @@ def test_a_database_held_in_memory_answers_alike_and_its_copy_is_written_once(ca
     assert open_engine() is held, "later opens of this process should get the graph in memory"
     assert in_memory(database) is held and in_memory(held) is held, "one copy per process"
     assert _dataset(held) == _dataset(database)
-    for name in sorted(queries.catalogue()):
-        assert queries.run_stored(held, name, PARAMS.get(name)) == queries.run_stored(database, name, PARAMS.get(name)), name
+    for name in sorted(catalogue()):
+        assert run_stored(held, name, PARAMS.get(name)) == run_stored(database, name, PARAMS.get(name)), name
     (entry,) = entries(folder)
     copy = entry / MEMORY_COPY
     manifest = json.loads((entry / "manifest.json").read_text())
@@ -452,13 +453,13 @@ def test_an_entry_replaced_while_open_gives_the_same_export(cache, capfd, meanwh
 def test_three_processes_holding_one_database_in_memory_write_one_copy(tmp_path):
     folder = tmp_path / "cache"
     env = {**os.environ, "NATOGRAPH_CACHE_DIR": str(folder)}
-    code = ("from natograph import queries\n"
-            "from natograph.graph.store import build, opening\n"
+    code = ("from natograph.graph.store import build, opening\n"
+            "from natograph.queries.catalogue import run_stored\n"
             "build.DISK_FROM = 1\n"
             "database = opening.open_engine()\n"
             "engine = opening.in_memory(database)\n"
             "assert engine.manifest['kind'] == 'database' and engine is not database\n"
-            "print(len(queries.run_stored(engine, 'members').rows), engine.manifest['memory'])\n")
+            "print(len(run_stored(engine, 'members').rows), engine.manifest['memory'])\n")
     running = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                for _ in range(3)]
     outputs = []
@@ -549,9 +550,9 @@ def test_a_blank_node_is_one_node_in_the_asserted_and_the_inferred_graph(cache, 
 
             shutil.rmtree(entry)
         engine = open_engine([data])
-        rows = queries.select(engine, 'SELECT ?x WHERE { ?x a <urn:C> ; <urn:p> "v" }').terms
+        rows = select(engine, 'SELECT ?x WHERE { ?x a <urn:C> ; <urn:p> "v" }').terms
         assert len(rows) == 1, disk_from
-        assert len(queries.select(engine, "SELECT DISTINCT ?x WHERE { ?x ?p ?o FILTER isBlank(?x) }").terms) == 1
+        assert len(select(engine, "SELECT DISTINCT ?x WHERE { ?x ?p ?o FILTER isBlank(?x) }").terms) == 1
 
 
 def test_a_blank_node_label_belongs_to_its_file(cache, tmp_path):
@@ -566,7 +567,7 @@ def test_a_blank_node_label_belongs_to_its_file(cache, tmp_path):
     for use_cache in (True, False):
         forget()
         engine = open_engine(files, use_cache=use_cache)
-        (row,) = queries.select(engine, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <urn:p> ?o }").terms
+        (row,) = select(engine, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <urn:p> ?o }").terms
         assert int(row[0].value) == 3, use_cache
 
 
@@ -634,7 +635,7 @@ def test_the_closure_is_read_as_the_union_only_while_the_store_holds_its_two_gra
     engine = open_engine(use_cache=False)
     ask = "ASK { <urn:natograph:test> <urn:natograph:p> <urn:natograph:o> }"
     assert engine._two_graphs()
-    assert queries.select(engine, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").terms[0][0].value == str(engine.triples)
+    assert select(engine, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").terms[0][0].value == str(engine.triples)
     for other in (ox.NamedNode("urn:natograph:elsewhere"), ox.DefaultGraph()):
         engine.store.add(ox.Quad(ox.NamedNode("urn:natograph:test"), ox.NamedNode("urn:natograph:p"),
                                  ox.NamedNode("urn:natograph:o"), other))

@@ -51,7 +51,7 @@ def _first(items, max_rows: int) -> tuple[list, bool]:
 
 
 def _select(result_columns, solutions, max_rows: int):
-    from ..queries import QueryResult
+    from ..queries.results import QueryResult
 
     taken, truncated = _first(solutions, max_rows)
     rows = tuple(tuple(solution[c] for c in result_columns) for solution in taken)
@@ -60,7 +60,7 @@ def _select(result_columns, solutions, max_rows: int):
 
 def select_answer(result, truncated: bool, accept: str | None, fmt: str | None, *, max_rows: int) -> Answer:
     """A SELECT result in the negotiated SPARQL results format (the formats ``natograph query`` writes)."""
-    from ..formatting import render
+    from ..queries.formats import render
 
     media = negotiate(accept, RESULT_TYPES, fmt)
     if media is None:
@@ -81,7 +81,8 @@ def _not_acceptable(types: dict[str, str]) -> Answer:
 
 
 def run_sparql(engine, text: str, accept: str | None, fmt: str | None, *, max_rows: int) -> Answer:
-    from ..queries import _one_line, check_safe
+    from ..queries.lexer import check_safe
+    from ..queries.running import one_line
 
     try:
         check_safe(text)
@@ -108,9 +109,9 @@ def run_sparql(engine, text: str, accept: str | None, fmt: str | None, *, max_ro
             headers["Natograph-Truncated"] = f"results cut at {max_rows} triples (--max-rows)"
         return Answer(200, _with_charset(media), body, headers)
     except SyntaxError as exc:
-        return error(400, f"SPARQL syntax error: {_one_line(str(exc))}")
+        return error(400, f"SPARQL syntax error: {one_line(str(exc))}")
     except (OSError, RuntimeError, ValueError, TypeError) as exc:
-        return error(400, f"SPARQL evaluation failed: {_one_line(str(exc))}")
+        return error(400, f"SPARQL evaluation failed: {one_line(str(exc))}")
 
 
 _BOOLEAN_TYPES = {
@@ -126,7 +127,8 @@ _BOOLEAN_TYPES = {
 def run_stored(engine, name: str, values: dict[str, str], accept: str | None, fmt: str | None, *,
                max_rows: int) -> Answer:
     """A stored query, its parameters checked as ``natograph query`` checks them (same messages)."""
-    from ..queries import LANGUAGES, get, run_stored
+    from ..queries.binding import LANGUAGES
+    from ..queries.catalogue import get, run_stored
 
     try:
         stored = get(name)
@@ -142,7 +144,7 @@ def run_stored(engine, name: str, values: dict[str, str], accept: str | None, fm
         result = run_stored(engine, name, values)
     except ParameterError as exc:
         return _json_error(400, str(exc))
-    from ..queries import QueryResult
+    from ..queries.results import QueryResult
 
     truncated = len(result.terms) > max_rows
     if truncated:

@@ -366,7 +366,7 @@ HOME = {
 
 
 def home_html(engine, *, lang: str = "en", settings=None) -> str:
-    from ..queries import run_stored
+    from ..queries.catalogue import run_stored
     from .catalogue import listing
 
     partners = run_stored(engine, "partners", {"lang": lang}).as_dicts()

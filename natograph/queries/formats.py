@@ -11,7 +11,7 @@ import unicodedata
 
 import pyoxigraph as ox
 
-from .queries import QueryResult
+from .results import QueryResult
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
@@ -153,8 +153,8 @@ def render_graph(triples, fmt: str) -> bytes:
     exporter's serializers, so the bytes are stable."""
     from rdflib import Graph
 
-    from .graph.serializing import serialize
-    from .graph.terms import to_rdflib
+    from ..graph.serializing import serialize
+    from ..graph.terms import to_rdflib
 
     if fmt not in _GRAPH_EXPORTS:
         raise ValueError(f"unknown graph format {fmt!r}")

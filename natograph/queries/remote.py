@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .errors import RemoteError
+from ..errors import RemoteError
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds to wait for an endpoint's answer (``--timeout``)."""
@@ -127,7 +127,7 @@ class Endpoint:
 
     def query(self, text: str, *, inferred: bool = True):
         """Run *text* on the endpoint; its default graph is whatever the endpoint serves."""
-        from .queries import query_form
+        from .lexer import query_form
 
         form = query_form(text)
         accept = _GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else _RESULTS_ACCEPT
@@ -273,6 +273,6 @@ def _one_line(text: str) -> str:
 
 
 def _user_agent() -> str:
-    from ._version import __version__
+    from .._version import __version__
 
     return f"natograph/{__version__}"

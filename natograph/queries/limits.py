@@ -24,7 +24,7 @@ import time
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
 
-from .errors import NatographError
+from ..errors import NatographError
 
 DEFAULT_TIMEOUT = 30.0
 """Seconds a query or sparql command may evaluate (the shipped store is opened, or built once, before
@@ -65,7 +65,7 @@ class Limits(namedtuple("Limits", "timeout max_rows max_memory_mib",
 
 def check_nesting(text: str, *, limit: int = MAX_NESTING) -> None:
     """Refuse a query nested deeper than *limit* brackets, before any parser sees it."""
-    from .queries import tokens
+    from .lexer import tokens
 
     depth = 0
     for token in tokens(text):
