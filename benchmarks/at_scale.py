@@ -57,10 +57,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from natograph.graph.store.build import parse_inputs
-from natograph.graph.store.opening import forget, in_memory, open_engine
-from natograph.queries.catalogue import catalogue, run_stored
-
 HERE = Path(__file__).resolve().parent
 
 PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"},
@@ -101,6 +97,9 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
 
     from natograph.graph import resources
     from natograph.graph.reasoning import closure
+    from natograph.graph.store.build import parse_inputs
+    from natograph.graph.store.opening import forget, in_memory, open_engine
+    from natograph.queries.catalogue import catalogue, run_stored
 
     roots = {f: scaled_root(f) for f in (small, large)}
     engines, files = {}, {}
@@ -146,9 +145,9 @@ _ONE_SHOT = """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from scale import scaled_root
-from natograph import queries
 from natograph.graph import resources
 from natograph.graph.store.opening import open_engine
+from natograph.queries.catalogue import run_stored
 resources.use_root(scaled_root(int(sys.argv[2])))
 engine = open_engine(resources.graph_files())
 usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -164,11 +163,14 @@ def child(factor: int, part: str, repeat: int) -> dict:
     sys.path.insert(0, str(HERE))
     from scale import scaled_root
 
-    from natograph import validation
+    from natograph.checks import findings, validation
     from natograph.exporting import export_parts
     from natograph.graph import resources
     from natograph.graph.reasoning import closure
+    from natograph.graph.store.build import parse_inputs
+    from natograph.graph.store.opening import forget, in_memory, open_engine
     from natograph.output import write_atomic
+    from natograph.queries.catalogue import catalogue, run_stored
 
     resources.use_root(scaled_root(factor))
     files = resources.graph_files()
@@ -249,14 +251,14 @@ def child(factor: int, part: str, repeat: int) -> dict:
             holder["report"] = validation.validate()
 
         runs = iter(range(repeat))
-        real_digest = validation._rules_digest
+        real_digest = findings.rules_digest
 
         def new_rules() -> None:  # findings are kept per version of the rules: each run finds none kept
             run = next(runs)
-            validation._rules_digest = lambda: f"{real_digest()}-bench-{run}"
+            findings.rules_digest = lambda: f"{real_digest()}-bench-{run}"
 
         out["validate, cold (SHACL + checks)"] = _timed(check, repeat, before=new_rules)
-        validation._rules_digest = real_digest
+        findings.rules_digest = real_digest
         validation.validate()  # keeps the findings of the rules in use, for the warm part (not timed)
         out["validate violations"] = holder["report"].count("violation")
         out["validate results (infos included)"] = len(holder["report"].results)

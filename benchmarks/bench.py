@@ -30,9 +30,6 @@ import tempfile
 import time
 from collections.abc import Callable
 
-from natograph.graph.store.opening import forget, open_engine
-from natograph.queries.catalogue import catalogue, run_stored
-
 
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -99,6 +96,8 @@ def main() -> int:
     os.environ["NATOGRAPH_CACHE_DIR"] = cache
 
     from natograph.graph import loading
+    from natograph.graph.store.opening import forget, open_engine
+    from natograph.queries.catalogue import catalogue, run_stored
 
     def show(name: str, wall: float, cpu: float) -> None:
         print(f"{wall * 1000:10.1f} ms wall {cpu * 1000:10.1f} ms CPU  {name}", flush=True)

@@ -17,15 +17,15 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
+    from .checks.results import ValidationReport, ValidationResult
     from .queries.catalogue import StoredQuery
     from .queries.results import QueryResult
-    from .validation import ValidationReport, ValidationResult
 
 _LAZY = {
     "QueryResult": "queries.results",
     "StoredQuery": "queries.catalogue",
-    "ValidationReport": "validation",
-    "ValidationResult": "validation",
+    "ValidationReport": "checks.results",
+    "ValidationResult": "checks.results",
 }
 
 
@@ -76,8 +76,8 @@ def catalogue() -> dict[str, StoredQuery]:
 
 
 def validate(paths=(), *, alone: bool = False, inferred_only: bool = False) -> ValidationReport:
-    """Validate the shipped graph, or the user's files with it (see natograph.validation.validate)."""
-    from .validation import validate as _validate
+    """Validate the shipped graph, or the user's files with it (see natograph.checks.validation.validate)."""
+    from .checks.validation import validate as _validate
 
     return _validate(paths, alone=alone, inferred_only=inferred_only)
 

@@ -281,7 +281,9 @@ def cmd_sparql(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .validation import REPORT_FORMATS, SEVERITIES, validate
+    from .checks.reports import REPORT_FORMATS
+    from .checks.results import SEVERITIES
+    from .checks.validation import validate
 
     fmt = _choice(args.format, tuple(REPORT_FORMATS), "format")
     fail_on = _choice(args.fail_on, SEVERITIES, "severity")
@@ -294,7 +296,7 @@ def cmd_validate(args) -> int:
         return EXIT_INVALID if report.fails(fail_on) else EXIT_OK
 
     if getattr(args, "watch", False):
-        from .watching import watch
+        from .checks.watching import watch
 
         return watch(once, args.paths)
     return once()
@@ -392,7 +394,7 @@ def cmd_diff(args) -> int:
     import tempfile
     from pathlib import Path
 
-    from .diff import diff_roots, git_root, render_json, render_text
+    from .checks.diff import diff_roots, git_root, render_json, render_text
     from .graph import resources
 
     renderers = {"text": render_text, "json": render_json}

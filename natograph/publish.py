@@ -629,9 +629,9 @@ def previous_dump(folder: str | Path) -> tuple[str, Path]:
 
 def changes(old_engine, new_engine, *, today) -> dict:
     """Resources added, removed and changed, and the stored queries whose answer changed, between two
-    stores: the triple-level comparison is ``natograph diff``'s (natograph.diff.diff_engines); the
+    stores: the triple-level comparison is ``natograph diff``'s (natograph.checks.diff.diff_engines); the
     added and removed resources are the typed IRIs under ``id/`` of either side."""
-    from .diff import diff_engines
+    from .checks.diff import diff_engines
 
     result = diff_engines(old_engine, new_engine, today=today)
     old, new = _resources(old_engine), _resources(new_engine)

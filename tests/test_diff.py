@@ -12,7 +12,7 @@ import sys
 import pytest
 from checkouts import _no_root_from_the_environment, checkout, edit, run  # noqa: F401 (an autouse fixture)
 
-from natograph.diff import diff_roots
+from natograph.checks.diff import diff_roots
 from natograph.graph import resources
 
 LABEL_LINE = '    rdfs:label "Algeria"@en , "Algérie"@fr ;\n'

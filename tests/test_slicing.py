@@ -9,11 +9,12 @@ import pytest
 from rdflib import BNode, Graph
 from rdflib.namespace import SH
 
-from natograph import slicing
+from natograph.checks import slicing
+from natograph.checks.rules import shapes_graph
+from natograph.checks.shacl import _shacl_results
 from natograph.graph import resources
 from natograph.graph.store import build as store_build
 from natograph.graph.store.opening import forget, open_engine
-from natograph.validation import _shacl_results, shapes_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPE_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "shapes").glob("*/*.ttl"))
@@ -259,7 +260,7 @@ def test_worker_processes_give_the_same_results(tmp_path, monkeypatch):
         assert engine.manifest["kind"] == "database"
         shapes = shapes_graph()
         whole = _distinct(_shacl_results(engine.rdflib_graph(), shapes))
-        from natograph.validation import _shacl_core
+        from natograph.checks.shacl import _shacl_core
 
         def here(*_args):
             raise AssertionError("a slice was validated in this process, not by a worker")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from natograph import validation
+from natograph.checks.rules import load_checks
 
 from .mutants import (
     FAULTS,
@@ -178,7 +178,7 @@ CARDINALITY_GAPS: set[Rule] = set()
 
 
 def test_every_check_has_a_mutant_aimed_at_it_alone():
-    checks = {Rule(f"check:{c.name}") for c in validation.load_checks()}
+    checks = {Rule(f"check:{c.name}") for c in load_checks()}
     missing = sorted(str(rule) for rule in checks - _aimed_alone())
     assert not missing, f"SPARQL checks no mutant is aimed at alone: {missing}"
 
@@ -203,7 +203,7 @@ def test_every_declared_rule_exists():
 
     from .mutants import _PARAMETERS
 
-    checks = {f"check:{c.name}" for c in validation.load_checks()}
+    checks = {f"check:{c.name}" for c in load_checks()}
     shapes = shipped_shapes()
     from rdflib.namespace import SH
 

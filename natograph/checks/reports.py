@@ -21,8 +21,8 @@ from rdflib.namespace import RDF, SH
 from rdflib.paths import Path
 from rdflib.term import Node
 
-from .graph.namespaces import NG, PREFIXES, bind_all
-from .validation import SEVERITIES, ValidationReport, ValidationResult
+from ..graph.namespaces import NG, PREFIXES, bind_all
+from .results import SEVERITIES, ValidationReport, ValidationResult
 
 CHECKS = Namespace("https://w3id.org/natograph/checks#")
 _SEVERITY_IRI = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
@@ -192,7 +192,7 @@ def _artifact_uri(file: str) -> str:
 
 def _rule_descriptions() -> dict[str, str]:
     """``ngsh:<Shape>`` -> its sh:message; ``check:<name>`` -> the check's ``#+ summary``."""
-    from .validation import load_checks, shapes_graph
+    from .rules import load_checks, shapes_graph
 
     shapes = shapes_graph()
     found: dict[str, str] = {}
@@ -208,7 +208,7 @@ def _rule_descriptions() -> dict[str, str]:
 
 def report_sarif(report: ValidationReport) -> str:
     """SARIF 2.1.0, so code-review tools can annotate the lines: one rule per shape or check."""
-    from . import __version__
+    from .. import __version__
 
     rule_ids = sorted({r.shape or "natograph" for r in report.results})
     descriptions = _rule_descriptions() if rule_ids else {}

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import InputError, NatographError
-from .graph import resources
+from ..errors import InputError, NatographError
+from ..graph import resources
 
 WATCHED_SUFFIXES = (".ttl", ".rq")
 

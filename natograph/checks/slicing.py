@@ -220,7 +220,7 @@ def value_constraints(shapes: Graph, targeted: list) -> dict:
 
 
 def _term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    from .graph.terms import from_rdflib
+    from ..graph.terms import from_rdflib
 
     return from_rdflib(term)
 
@@ -231,7 +231,7 @@ def focus_nodes(engine, shapes: Graph, shape, *, inferred: bool) -> set:
     found: set = set(shapes.objects(shape, SH.targetNode))
     classes = list(shapes.objects(shape, SH.targetClass))
     if classes:
-        from .graph.terms import to_rdflib
+        from ..graph.terms import to_rdflib
 
         values = " ".join(str(_term(c)) for c in classes)  # RDF terms, written as N-Triples terms
         text = ("SELECT DISTINCT ?x WHERE { VALUES ?c { " + values + " } "
@@ -247,7 +247,7 @@ class _Slicer:
 
     def __init__(self, engine, untargeted: list, namespaces: list, reach: Reach, inferred: bool, results,
                  held: dict, values: dict, applied: dict) -> None:
-        from .graph.terms import RdflibTerms
+        from ..graph.terms import RdflibTerms
 
         self.engine = engine
         moved = {(shape, p, o) for shape, (_path, constraints) in values.items() for p, o in constraints}
@@ -380,7 +380,7 @@ _WORKER: _Slicer | None = None
 def _start_worker(files: list, state: tuple) -> None:
     """In a worker process: open the same store (from the cache entry) and get ready for slices."""
     global _WORKER
-    from .graph.store.opening import open_engine
+    from ..graph.store.opening import open_engine
 
     _WORKER = _Slicer(open_engine(files), *state)
 

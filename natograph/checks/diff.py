@@ -107,7 +107,7 @@ class DiffResult:
 
 
 def _prefixes() -> list[tuple[str, str]]:
-    from .graph.namespaces import PREFIXES
+    from ..graph.namespaces import PREFIXES
 
     table = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     table.setdefault("rdfs", "http://www.w3.org/2000/01/rdf-schema#")
@@ -165,7 +165,7 @@ def _canonical(triples: Iterable[tuple]) -> set[tuple]:
     from rdflib import Graph
     from rdflib.compare import to_canonical_graph
 
-    from .graph.terms import from_rdflib, to_rdflib
+    from ..graph.terms import from_rdflib, to_rdflib
 
     graph = Graph()
     for triple in triples:
@@ -182,7 +182,7 @@ def _split(triples: set[tuple]) -> tuple[set[tuple], list[tuple]]:
 
 def _side(engine) -> tuple[set[tuple], set[tuple]]:
     """(asserted, closure) of one side; the triples holding blank nodes canonically relabelled."""
-    from .graph.store.engine import ASSERTED
+    from ..graph.store.engine import ASSERTED
 
     asserted_ground, asserted_blank = _split(_triples(engine.store.quads_for_pattern(None, None, None, ASSERTED)))
     inferred_ground, inferred_blank = _split(_triples(engine.inferred_quads()))
@@ -217,7 +217,7 @@ def _rows(result) -> list[tuple[str, ...]]:
 def _query_changes(old_engine, new_engine, today: _dt.date) -> tuple[list[QueryChange], list[str]]:
     from collections import Counter
 
-    from .queries.catalogue import catalogue, run_stored
+    from ..queries.catalogue import catalogue, run_stored
 
     changed, skipped = [], []
     for name, query in sorted(catalogue().items()):
@@ -285,8 +285,8 @@ def diff_roots(old_files: Sequence[str | Path], new_files: Sequence[str | Path],
     """What changes from the graph of *old_files* to the graph of *new_files* (each a full list of
     input files: ontology and data). The stored queries of the root in use are run with their default
     parameters on both sides (as of *today*); queries needing a parameter without default are skipped."""
-    from .graph.parsing import read_checked
-    from .graph.store.opening import open_engine
+    from ..graph.parsing import read_checked
+    from ..graph.store.opening import open_engine
 
     old = [Path(p) for p in old_files]
     new = [Path(p) for p in new_files]
@@ -349,8 +349,8 @@ def git_root(rev: str, checkout: Path, into: Path) -> Path:
     import subprocess
     import tarfile
 
-    from .errors import InputError
-    from .graph.resources import is_root
+    from ..errors import InputError
+    from ..graph.resources import is_root
 
     if rev.startswith("-"):
         raise InputError(f"--git {rev}: not a revision")
