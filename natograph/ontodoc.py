@@ -166,7 +166,8 @@ def ontology_files(*, version: str) -> dict[str, bytes]:
     from rdflib.namespace import DCTERMS, OWL, RDFS, VANN
 
     from .graph.parsing import parse_file
-    from .publish import LICENSE, templates
+    from .pages.templating import release_environment
+    from .publish import LICENSE
 
     path = resources.ontology_file()
     graph = parse_file(path)
@@ -181,7 +182,7 @@ def ontology_files(*, version: str) -> dict[str, bytes]:
     sections = [("class", "Classes", "Classes"), ("object", "Object properties", "Propriétés d'objet"),
                 ("datatype", "Datatype properties", "Propriétés de données"),
                 ("annotation", "Annotation properties", "Propriétés d'annotation")]
-    page = templates().get_template("release/ontology.html").render(
+    page = release_environment().get_template("release/ontology.html").render(
         iri=ONTOLOGY_IRI, version=version, title=texts(DCTERMS.title), description=texts(DCTERMS.description),
         comment=texts(RDFS.comment), version_iri=str(graph.value(header, OWL.versionIRI) or ""),
         created=str(graph.value(header, DCTERMS.created) or ""), modified=str(graph.value(header, DCTERMS.modified) or ""),

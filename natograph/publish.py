@@ -37,6 +37,7 @@ from pathlib import Path
 from .errors import InputError
 from .graph import resources
 from .graph.namespaces import BASE, ONTOLOGY_IRI
+from .pages.templating import release_environment
 
 DATASET_IRI = BASE + "dataset"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
@@ -401,19 +402,6 @@ def schema_org(rel: Release, *, issued: str, modified: str, endpoint_url: str | 
 # ---------------------------------------------------------------------------
 
 
-def templates():
-    """The Jinja2 environment of the release's own pages (landing page, ontology documentation)."""
-    import jinja2
-
-    folder = Path(__file__).resolve().parent / "web" / "templates"
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
-        autoescape=jinja2.select_autoescape(["html"]),
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
 def human_size(size: int) -> str:
     for unit in ("B", "KiB", "MiB"):
         if size < 1024 or unit == "MiB":
@@ -526,7 +514,7 @@ def release(output: str | Path, *, endpoint_url: str | None = None, site_url: st
     schema = schema_org(rel, issued=issued, modified=modified, endpoint_url=endpoint_url)
     notes = release_notes(engine, rel, previous=previous, today=modified)
     folder.add("RELEASE-NOTES.md", notes.encode("utf-8"))
-    env = templates()
+    env = release_environment()
     page = env.get_template("release/index.html").render(
         rel=rel, title=TITLE, description=DESCRIPTION, issued=issued, modified=modified, license=LICENSE,
         endpoint_url=endpoint_url, marker=MARKER, human_size=human_size, base=BASE,

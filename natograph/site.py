@@ -1,7 +1,7 @@
 """The static linked-data site of a release: one page per resource, its RDF beside it, and the server
 rules that make the IRIs resolve (content negotiation on Apache and nginx; the w3id.org redirect).
 
-The pages are those of ``natograph serve``: ``natograph.web.render`` draws both (one renderer). For a
+The pages are those of ``natograph serve``: ``natograph.pages.render`` draws both (one renderer). For a
 resource ``https://w3id.org/natograph/id/country/FR`` the release holds::
 
     id/country/FR.en.html  id/country/FR.fr.html   the page, in English and in French
@@ -38,7 +38,7 @@ def documents(engine) -> list[str]:
 def version_files(engine, *, doc: bytes, ontologies: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
     """Each ontology's version IRI (``ontology/0.1.0``, ``alignments/0.1.0``) as a resource like the
     others: the documentation as its page, that ontology's own file as its data (Turtle as written)."""
-    from .web.render import path_of
+    from .pages.render import path_of
 
     files = {}
     for iri in version_iris(engine):
@@ -60,7 +60,7 @@ def version_iris(engine) -> list[str]:
 
 def site_files(engine) -> dict[str, bytes]:
     """The page (EN, FR) and the RDF (Turtle, N-Triples, JSON-LD) of every document of the graph."""
-    from .web.render import path_of, resource_html, resource_rdf
+    from .pages.render import path_of, resource_html, resource_rdf
 
     files: dict[str, bytes] = {}
     missing = []

@@ -305,7 +305,7 @@ def test_what_reads_the_closure_gives_the_same_from_a_database_and_from_memory(c
 
     from natograph import exporting
     from natograph.checks import diff
-    from natograph.web.render import resource_html
+    from natograph.pages.render import resource_html
 
     pages = ("https://w3id.org/natograph/id/country/FR", "https://w3id.org/natograph/ontology#PartnershipFramework")
 
