@@ -164,12 +164,12 @@ def child(factor: int, part: str, repeat: int) -> dict:
     from scale import scaled_root
 
     from natograph.checks import findings, validation
-    from natograph.exporting import export_parts
     from natograph.graph import resources
     from natograph.graph.reasoning import closure
     from natograph.graph.store.build import parse_inputs
     from natograph.graph.store.opening import forget, in_memory, open_engine
     from natograph.output import write_atomic
+    from natograph.publish.exporting import export_parts
     from natograph.queries.catalogue import catalogue, run_stored
 
     resources.use_root(scaled_root(factor))

@@ -86,7 +86,7 @@ def export(fmt: str = "turtle", *, inferred: bool = False, profile: str | None =
            output: str | Path | None = None) -> bytes:
     """The shipped graph in *fmt* (re-shaped by *profile*, e.g. ``owl-dl``), byte-stable; written
     atomically to *output* when given."""
-    from .exporting import export as _export
+    from .publish.exporting import export as _export
 
     return _export(fmt, inferred=inferred, profile=profile, output=output)
 

@@ -303,9 +303,9 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .exporting import PROFILES, export, export_parts
     from .graph.serializing import EXPORT_FORMATS
     from .output import blocks, write_atomic, write_bytes
+    from .publish.exporting import PROFILES, export, export_parts
 
     fmt = _choice(args.format or "turtle", EXPORT_FORMATS, "format")
     if args.profile is not None:
@@ -417,7 +417,7 @@ def cmd_diff(args) -> int:
 
 
 def cmd_release(args) -> int:
-    from .publish import release
+    from .publish.release import release
 
     rel = release(args.output, endpoint_url=args.endpoint_url, site_url=args.site_url, previous=args.previous)
     sys.stderr.write(f"natograph {rel.version}: {len(rel.files)} files in {rel.folder}"

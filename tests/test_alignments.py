@@ -18,7 +18,6 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 
 import natograph
-from natograph import alignments, profiles
 from natograph.cli import main
 from natograph.graph import loading, resources
 from natograph.graph.namespaces import (
@@ -41,6 +40,7 @@ from natograph.graph.namespaces import (
     P,
 )
 from natograph.graph.serializing import serialize
+from natograph.publish import alignments, wikidata
 from natograph.queries.catalogue import catalogue, run_stored
 
 FIXTURES = Path(__file__).parent / "fixtures" / "alignments"
@@ -334,14 +334,14 @@ def test_wikidata_profile_shapes_each_membership_as_a_qualified_statement(shippe
     (Literal("2017", datatype=XSD.gYear), "2017-01-01T00:00:00Z", 9),
 ])
 def test_wikidata_times_keep_the_precision(value, expected, precision):
-    time, got = profiles.wikidata_time(value)
+    time, got = wikidata.wikidata_time(value)
     assert (str(time), time.datatype, got) == (expected, XSD.dateTime, precision)
-    assert profiles.wikidata_time(Literal("1995")) is None  # an untyped string is no date
+    assert wikidata.wikidata_time(Literal("1995")) is None  # an untyped string is no date
 
 
 def test_profile_follows_the_alignment_file(shipped_graph):
     without = loading.graph_of(t for t in shipped_graph if t != (NG.memberOf, SKOS.broadMatch, WD.P463))
-    assert not list(profiles.build("wikidata", without).subjects(PS.P463, None))
+    assert not list(wikidata.build("wikidata", without).subjects(PS.P463, None))
 
 
 def test_profile_usage_errors(capsys):
@@ -390,7 +390,7 @@ def graph_file_for(path: Path, extra: tuple[Path, ...] = ()) -> Path:
     if not extra:
         return export_file(*(("--profile", "wikidata") if profile else ("--inferred",)))
     closure = loading.load(extra=list(extra))
-    built = profiles.build("wikidata", closure) if profile else alignments.with_generated(closure)
+    built = wikidata.build("wikidata", closure) if profile else alignments.with_generated(closure)
     target = Path(os.environ["NATOGRAPH_CACHE_DIR"]) / f"{path.stem}-extra.nt"
     target.write_bytes(serialize(built, "ntriples"))
     return target
@@ -435,7 +435,7 @@ def test_former_member_keeps_its_partial_dates_in_every_vocabulary():
     assert g.value(g.value(period, TIME.hasBeginning), TIME.inXSDgYearMonth) == Literal("1952-02", datatype=XSD.gYearMonth)
     assert g.value(g.value(period, TIME.hasEnd), TIME.inXSDgYear) == Literal("1960", datatype=XSD.gYear)
     assert g.value(membership, SCHEMA.endDate) == Literal("1960", datatype=XSD.gYear)
-    wd = profiles.build("wikidata", closure)
+    wd = wikidata.build("wikidata", closure)
     [statement] = wd.objects(WD.Q999999991, P.P463)
     assert wd.value(statement, PQ.P580).toPython() == wd_time("1952-02-01T00:00:00Z")
     assert wd.value(wd.value(statement, PQV.P580), WIKIBASE.timePrecision) == Literal(10)

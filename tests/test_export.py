@@ -11,12 +11,12 @@ import pytest
 from rdflib import Dataset, Graph
 
 import natograph
-from natograph import exporting as export_module
 from natograph import output
 from natograph.cli import main
 from natograph.errors import InputError
 from natograph.graph.serializing import serialize
 from natograph.graph.store.engine import GRAPHS
+from natograph.publish import exporting as export_module
 
 FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig", "nquads": "nquads"}
 CASES = [
@@ -33,7 +33,7 @@ def expected_graph():
 
     def get(inferred: bool):
         if inferred not in graphs:
-            from natograph.alignments import with_generated  # --inferred adds the nodes the alignments generate
+            from natograph.publish.alignments import with_generated  # --inferred adds the nodes the alignments generate
 
             graph = with_generated(natograph.load()) if inferred else natograph.load(inferred=False)
             graphs[inferred] = to_isomorphic(graph)
@@ -98,8 +98,8 @@ def test_ntriples_written_from_the_store_are_rdflibs_bytes(extra, inferred, tmp_
     """N-Triples is written from the store one triple at a time (big graphs): the very bytes of
     rdflib's serialization of the whole graph, with literals rdflib normalises, escapes, blank nodes
     in the asserted and the inferred triples (rdfs:domain), nested, in lists, and alone."""
-    from natograph.alignments import with_generated
     from natograph.graph import loading
+    from natograph.publish.alignments import with_generated
 
     files = []
     if extra == "tricky":

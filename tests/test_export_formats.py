@@ -15,12 +15,12 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 import natograph
-from natograph.alignments import generated, with_generated
 from natograph.graph import resources
 from natograph.graph.namespaces import PREFIXES
 from natograph.graph.parsing import parse_file
 from natograph.graph.serializing import serialize
 from natograph.graph.store.engine import GRAPHS
+from natograph.publish.alignments import generated, with_generated
 from natograph.queries.catalogue import get, run_stored
 
 

@@ -303,9 +303,9 @@ def test_what_reads_the_closure_gives_the_same_from_a_database_and_from_memory(c
     import datetime
     import shutil
 
-    from natograph import exporting
     from natograph.checks import diff
     from natograph.pages.render import resource_html
+    from natograph.publish import exporting
 
     pages = ("https://w3id.org/natograph/id/country/FR", "https://w3id.org/natograph/ontology#PartnershipFramework")
 

@@ -15,7 +15,7 @@ Hash IRIs (``ontology#Country``) are sections of their document's page (``ontolo
 
 from __future__ import annotations
 
-from .graph.namespaces import BASE
+from ..graph.namespaces import BASE
 
 RDF_SUFFIXES = {"turtle": ".ttl", "ntriples": ".nt", "jsonld": ".jsonld"}
 MEDIA_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json"}
@@ -25,7 +25,7 @@ LANGUAGES = ("en", "fr")
 def documents(engine) -> list[str]:
     """Every document IRI under the base that the graph mentions (a hash IRI counts as its document),
     except the ontology's version IRIs (see :func:`version_files`)."""
-    from .queries.running import select
+    from ..queries.running import select
 
     rows = select(engine, f"""
         SELECT DISTINCT ?iri WHERE {{
@@ -38,7 +38,7 @@ def documents(engine) -> list[str]:
 def version_files(engine, *, doc: bytes, ontologies: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
     """Each ontology's version IRI (``ontology/0.1.0``, ``alignments/0.1.0``) as a resource like the
     others: the documentation as its page, that ontology's own file as its data (Turtle as written)."""
-    from .pages.render import path_of
+    from ..pages.render import path_of
 
     files = {}
     for iri in version_iris(engine):
@@ -51,7 +51,7 @@ def version_files(engine, *, doc: bytes, ontologies: dict[str, dict[str, bytes]]
 
 
 def version_iris(engine) -> list[str]:
-    from .queries.running import select
+    from ..queries.running import select
 
     rows = select(engine, "SELECT ?v WHERE { ?o a <http://www.w3.org/2002/07/owl#Ontology> ; "
                           "<http://www.w3.org/2002/07/owl#versionIRI> ?v }", inferred=False).terms
@@ -60,7 +60,7 @@ def version_iris(engine) -> list[str]:
 
 def site_files(engine) -> dict[str, bytes]:
     """The page (EN, FR) and the RDF (Turtle, N-Triples, JSON-LD) of every document of the graph."""
-    from .pages.render import path_of, resource_html, resource_rdf
+    from ..pages.render import path_of, resource_html, resource_rdf
 
     files: dict[str, bytes] = {}
     missing = []
@@ -79,7 +79,7 @@ def site_files(engine) -> dict[str, bytes]:
         for fmt, suffix in RDF_SUFFIXES.items():
             files[path + suffix] = canonical_bytes(data, fmt)
     if missing:
-        from .errors import InputError
+        from ..errors import InputError
 
         raise InputError(f"the graph mentions {len(missing)} IRI(s) it does not describe, e.g. <{missing[0]}>: no page")
     return files
@@ -91,7 +91,7 @@ def canonical_bytes(turtle: bytes, fmt: str) -> bytes:
     relabels blank nodes on every load, and DESCRIBE's order follows the store's)."""
     from rdflib import Graph
 
-    from .graph.serializing import serialize
+    from ..graph.serializing import serialize
 
     graph = Graph()
     graph.parse(data=turtle, format="turtle")

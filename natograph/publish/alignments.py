@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from .graph import resources
-from .graph.loading import graph_of
+from ..graph import resources
+from ..graph.loading import graph_of
 
 
 def generated(closure: Graph) -> Graph:

@@ -26,8 +26,24 @@ import re
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from .errors import InputError
-from .graph.namespaces import BASE, NG, ORG, PQ, PQV, PR, PROV, PS, REFERENCE, STATEMENT, WD, WDT, WIKIBASE, P, bind_all
+from ..errors import InputError
+from ..graph.namespaces import (
+    BASE,
+    NG,
+    ORG,
+    PQ,
+    PQV,
+    PR,
+    PROV,
+    PS,
+    REFERENCE,
+    STATEMENT,
+    WD,
+    WDT,
+    WIKIBASE,
+    P,
+    bind_all,
+)
 
 PROFILES = ("wikidata",)
 TIME_VALUE = Namespace(BASE + "id/time-value/")

@@ -12,9 +12,9 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 
-from .errors import InputError
-from .graph import resources
-from .graph.namespaces import NG, ONTOLOGY_IRI, PREFIXES
+from ..errors import InputError
+from ..graph import resources
+from ..graph.namespaces import NG, ONTOLOGY_IRI, PREFIXES
 
 
 @dataclass
@@ -165,9 +165,9 @@ def ontology_files(*, version: str) -> dict[str, bytes]:
     from rdflib import URIRef
     from rdflib.namespace import DCTERMS, OWL, RDFS, VANN
 
-    from .graph.parsing import parse_file
-    from .pages.templating import release_environment
-    from .publish import LICENSE
+    from ..graph.parsing import parse_file
+    from ..pages.templating import release_environment
+    from .dataset import LICENSE
 
     path = resources.ontology_file()
     graph = parse_file(path)
@@ -203,7 +203,7 @@ def version_dumps() -> dict[str, dict[str, bytes]]:
     """Each ontology file's dumps (see ontology_dumps), by the file's own owl:versionIRI."""
     from rdflib.namespace import OWL
 
-    from .graph.parsing import parse_file
+    from ..graph.parsing import parse_file
 
     out = {}
     for path in resources.ontology_files():
@@ -214,8 +214,8 @@ def version_dumps() -> dict[str, dict[str, bytes]]:
 
 def ontology_dumps(path=None) -> dict[str, bytes]:
     """The ontology file (natograph's own by default) as written (Turtle), and in JSON-LD and RDF/XML."""
-    from .graph.parsing import parse_file
-    from .graph.serializing import serialize
+    from ..graph.parsing import parse_file
+    from ..graph.serializing import serialize
 
     path = path or resources.ontology_file()
     graph = parse_file(path)

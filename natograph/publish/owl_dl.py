@@ -16,7 +16,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
-from .graph.namespaces import bind_all
+from ..graph.namespaces import bind_all
 
 OUTSIDE_OWL2 = frozenset({XSD.date, XSD.gYearMonth, XSD.gYear})
 """natograph's datatypes that OWL 2's datatype map lacks."""

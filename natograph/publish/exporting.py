@@ -23,16 +23,16 @@ from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.nt import _nt_row
 
-from .errors import InputError
-from .graph import loading
-from .graph.serializing import EXPORT_FORMATS, dataset_bytes, serialize
-from .graph.store.engine import GRAPHS
-from .graph.store.opening import file_quads
-from .output import write_atomic
+from ..errors import InputError
+from ..graph import loading
+from ..graph.serializing import EXPORT_FORMATS, dataset_bytes, serialize
+from ..graph.store.engine import GRAPHS
+from ..graph.store.opening import file_quads
+from ..output import write_atomic
 
 PROFILES = ("owl-dl", "wikidata")
-"""Profiles of the graph (``--profile``): ``owl-dl``, for OWL 2 DL reasoners (natograph.owl_dl);
-``wikidata``, Wikidata's statement model (natograph.profiles)."""
+"""Profiles of the graph (``--profile``): ``owl-dl``, for OWL 2 DL reasoners (natograph.publish.owl_dl);
+``wikidata``, Wikidata's statement model (natograph.publish.wikidata)."""
 # The named graphs of the TriG and N-Quads exports are GRAPHS + "ontology/natograph", "data/<file>",
 # "inferred", "alignments".
 
@@ -45,8 +45,8 @@ def _store_ntriples(engine, *, inferred: bool) -> list[bytes]:
     triples alone are labelled together; every other line is the store's triple as rdflib writes it
     (to_rdflib, then rdflib's own N-Triples row: the same literals, normalised by rdflib, as before).
     The sorted, distinct lines, to be written in blocks (see blocks) rather than joined into one."""
+    from ..graph.terms import to_rdflib
     from .alignments import generated_in_store
-    from .graph.terms import to_rdflib
 
     lines: list[bytes] = []  # sorted, then repeats dropped
     blank = Graph()
@@ -124,8 +124,8 @@ def _graph(*, inferred: bool) -> Graph:
     engine = loading.engine_for()
     out = engine.rdflib_graph(inferred=inferred)  # a new Graph, this call's own
     if inferred:
+        from ..graph.terms import to_rdflib
         from .alignments import generated_in_store
-        from .graph.terms import to_rdflib
 
         out.addN((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), out)
                  for t in generated_in_store(engine))
@@ -133,15 +133,15 @@ def _graph(*, inferred: bool) -> Graph:
 
 
 def profile_graph(profile: str, *, inferred: bool = False) -> Graph:
-    """The shipped graph re-shaped by *profile* (one of PROFILES): ``wikidata`` (natograph.profiles,
-    built from the inferred graph), ``owl-dl`` (natograph.owl_dl, of the asserted or inferred graph)."""
+    """The shipped graph re-shaped by *profile* (one of PROFILES): ``wikidata`` (natograph.publish.wikidata,
+    built from the inferred graph), ``owl-dl`` (natograph.publish.owl_dl, of the asserted or inferred graph)."""
     if profile not in PROFILES:
         raise InputError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
     if profile == "owl-dl":
         from .owl_dl import owl_dl
 
         return owl_dl(_graph(inferred=inferred))
-    from .profiles import build
+    from .wikidata import build
 
     return build(profile, loading.load(inferred=True))
 
@@ -163,7 +163,7 @@ def export(fmt: str = "turtle", *, inferred: bool = False, profile: str | None =
            output: str | Path | None = None) -> bytes:
     """The shipped graph in *fmt*; written to *output* if given.
 
-    *inferred* adds the OWL RL closure and the nodes the alignments generate (natograph.alignments);
+    *inferred* adds the OWL RL closure and the nodes the alignments generate (natograph.publish.alignments);
     *profile* re-shapes the graph first (PROFILES: ``owl-dl``, ``wikidata``).
     """
     parts = export_parts(fmt, inferred=inferred, profile=profile)
