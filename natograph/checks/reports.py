@@ -208,7 +208,7 @@ def _rule_descriptions() -> dict[str, str]:
 
 def report_sarif(report: ValidationReport) -> str:
     """SARIF 2.1.0, so code-review tools can annotate the lines: one rule per shape or check."""
-    from .. import __version__
+    from .._version import __version__
 
     rule_ids = sorted({r.shape or "natograph" for r in report.results})
     descriptions = _rule_descriptions() if rule_ids else {}

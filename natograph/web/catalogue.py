@@ -3,7 +3,7 @@ generated from the ``#+`` headers (every query a GET operation with its typed pa
 
 from __future__ import annotations
 
-from .. import __version__
+from .._version import __version__
 from ..queries.binding import LANGUAGES
 from ..queries.catalogue import Parameter, StoredQuery, catalogue
 

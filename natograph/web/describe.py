@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .. import __version__
+from .._version import __version__
 from ..graph.store.engine import ASSERTED
 
 BASE = "https://w3id.org/natograph/"

@@ -11,14 +11,24 @@ Jobs:
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from ..errors import ParameterError, QueryError, UnsafeQueryError
 from .negotiation import GRAPH_TYPES, RESULT_TYPES, negotiate
-from .workers import Answer
 
 _TEXT = "text/plain; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer computed by a worker."""
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def error(status: int, message: str) -> Answer:

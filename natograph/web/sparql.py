@@ -13,8 +13,9 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .jobs import Answer
 from .settings import Settings
-from .workers import Answer, Busy, QueryTimeout
+from .workers import Busy, QueryTimeout
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
