@@ -518,15 +518,15 @@ def test_a_cold_query_imports_neither_rdflib_nor_the_reasoner(tmp_path):
     seen = tmp_path / "imported.txt"
     # Only what natograph brought in counts: an interpreter may import some of these at start-up (a
     # site-packages .pth file that imports certifi brings typing, as on the CI machine).
-    code = ("import sys; before = set(sys.modules); from natograph import cli; real = cli._captured\n"
+    code = ("import sys; before = set(sys.modules); from natograph.cli import program; real = program._captured\n"
             "def spy(args):\n"
             "    answer = real(args)\n"
             "    heavy = sorted(m for m in ('rdflib', 'owlrl', 'pyshacl', 'natograph.graph.reasoning.closure', 'dataclasses', "
             "'logging', 'typing') if m in sys.modules and m not in before)\n"
             f"    open({str(seen)!r}, 'w').write(repr(heavy))\n"
             "    return answer\n"
-            "cli._captured = spy\n"
-            "sys.exit(cli.main(['query', 'partners', '-p', 'framework=PfP', '-p', 'as_of=2000', '--format', 'csv']))")
+            "program._captured = spy\n"
+            "sys.exit(program.main(['query', 'partners', '-p', 'framework=PfP', '-p', 'as_of=2000', '--format', 'csv']))")
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=600)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.startswith(b"code,label,framework,joined,status\r\n") and b"FI,Finland,PfP" in done.stdout
