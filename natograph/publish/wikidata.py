@@ -108,6 +108,14 @@ def wikidata(closure: Graph) -> Graph:
         for resource, qid in closure.subject_objects(NG.wikidataId)
         if isinstance(resource, URIRef) and _ITEM.fullmatch(str(qid))
     }
+    _add_items(out, closure, items)
+    _add_memberships(out, closure, items)
+    return out
+
+
+def _add_items(out: Graph, closure: Graph, items: dict) -> None:
+    """Each item: its labels, ``wdt:P31`` for the classes mapped to Wikidata's, and a direct claim for
+    each property mapped with ``skos:exactMatch`` to a Wikidata property."""
     instance_of = wikidata_property(closure, RDF.type)
     classes = {
         cls: target
@@ -133,11 +141,14 @@ def wikidata(closure: Graph) -> Graph:
                 if isinstance(value, Literal):
                     out.add((item, WDT[pid], Literal(str(value))))
 
+
+def _add_memberships(out: Graph, closure: Graph, items: dict) -> None:
+    """Each membership of NATO as a ``p:P463`` statement with its dates and one reference per source."""
     member_of = wikidata_property(closure, NG.memberOf)
     start = wikidata_property(closure, NG.startDate)
     end = wikidata_property(closure, NG.endDate)
     if member_of is None:
-        return out
+        return
     for membership in sorted(set(closure.subjects(RDF.type, ORG.Membership))):
         member, organisation = closure.value(membership, NG.participant), closure.value(membership, ORG.organization)
         if member not in items or organisation not in items:
@@ -160,4 +171,3 @@ def wikidata(closure: Graph) -> Graph:
             out.add((statement, PROV.wasDerivedFrom, reference))
             out.add((reference, RDF.type, WIKIBASE.Reference))
             out.add((reference, PR.P854, source))
-    return out

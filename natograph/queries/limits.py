@@ -123,35 +123,7 @@ def run_limited(work: Callable[[], tuple[int, bytes]], limits: Limits) -> tuple[
             pass
     pid = os.fork()
     if pid == 0:  # the child: never returns
-        code = 70
-        saved_stderr = 2
-        try:
-            os.close(read_fd)
-            # Native code (Oxigraph, on a failed allocation) writes to file descriptor 2 directly;
-            # the parent says what happened in one line instead.
-            saved_stderr = os.dup(2)
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, 2)
-            os.close(null)
-            os.setpgid(0, 0)  # its own process group: the deadline kills its helpers too
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            _limit_memory(limits.max_memory_mib)
-            code, out = work()
-            view = memoryview(out)
-            while view:
-                view = view[os.write(write_fd, view):]
-        except MemoryError:
-            code = _MEMORY_EXIT
-        except BaseException as exc:  # one line, never a traceback
-            try:
-                line = " ".join(f"natograph: error: internal error ({type(exc).__name__}: {exc})".split())
-                os.write(saved_stderr, (line + "\n").encode("utf-8", "replace"))
-            except BaseException:
-                pass
-            code = 70
-        finally:
-            os._exit(code)
+        _child(work, limits, read_fd, write_fd)
     os.close(write_fd)
     try:
         os.setpgid(pid, pid)  # also here, so that a kill right after fork reaches the whole group
@@ -171,6 +143,40 @@ def run_limited(work: Callable[[], tuple[int, bytes]], limits: Limits) -> tuple[
         os.close(read_fd)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _child(work: Callable[[], tuple[int, bytes]], limits: Limits, read_fd: int, write_fd: int) -> None:
+    """The forked child of ``run_limited``: run *work* under the memory ceiling, send its bytes, exit
+    with its code (a failure of its own as one line on the real stderr, never a traceback)."""
+    code = 70
+    saved_stderr = 2
+    try:
+        os.close(read_fd)
+        # Native code (Oxigraph, on a failed allocation) writes to file descriptor 2 directly;
+        # the parent says what happened in one line instead.
+        saved_stderr = os.dup(2)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+        os.setpgid(0, 0)  # its own process group: the deadline kills its helpers too
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _limit_memory(limits.max_memory_mib)
+        code, out = work()
+        view = memoryview(out)
+        while view:
+            view = view[os.write(write_fd, view):]
+    except MemoryError:
+        code = _MEMORY_EXIT
+    except BaseException as exc:  # one line, never a traceback
+        try:
+            line = " ".join(f"natograph: error: internal error ({type(exc).__name__}: {exc})".split())
+            os.write(saved_stderr, (line + "\n").encode("utf-8", "replace"))
+        except BaseException:
+            pass
+        code = 70
+    finally:
+        os._exit(code)
 
 
 def _collect(pid: int, read_fd: int, limits: Limits) -> tuple[int, bytes]:
