@@ -1,4 +1,4 @@
-"""SHACL in slices (natograph/slicing.py) gives pySHACL's results on the whole graph, node for node,
+"""SHACL in slices (natograph/checks/slicing.py) gives pySHACL's results on the whole graph, node for node,
 and declines shapes that read further than a slice holds."""
 
 from __future__ import annotations

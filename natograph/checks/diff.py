@@ -2,7 +2,7 @@
 resource with its label, the inferred triples that appear or disappear with them, and the stored
 queries whose answers change.
 
-Each side is opened as a store (natograph.store.open_engine: built once per content, cached), the
+Each side is opened as a store (natograph.graph.store.opening.open_engine: built once per content, cached), the
 set differences are taken on the stores' triples; blank nodes, which have no name to compare by, are
 compared by rdflib.compare's canonical labelling (only the triples that hold one are relabelled).
 """

@@ -404,7 +404,7 @@ def sliced_results(engine, shapes: Graph, results, *, inferred: bool = True, job
     returns a dict per result, its focus node under ``"focus"`` (a module-level function: with
     *jobs* > 1 and at least three slices, slices are validated by that many worker processes,
     each opening the store's database read-only; a store built in memory (another process would
-    build its own, with other blank nodes) or kept as N-Quads (under ``store.DISK_FROM`` triples: a
+    build its own, with other blank nodes) or kept as N-Quads (under ``store.build.DISK_FROM`` triples: a
     slice or two) is validated in this process).
     *meanwhile*, when given, is called in this process while the workers run, if they do."""
     reach = Reach()

@@ -1,6 +1,6 @@
 """Load the parts of the graph as rdflib Graphs, and compute the OWL RL closure.
 
-The store (natograph.store) holds the asserted triples and the closure, built once per content;
+The store (natograph.graph.store) holds the asserted triples and the closure, built once per content;
 the functions here hand them to rdflib-based callers (pySHACL, the serializers, the Python API).
 """
 
@@ -72,7 +72,7 @@ def graph_of(*parts: Iterable[tuple]) -> Graph:
 def engine_for(extra: Sequence[Path] = (), *, use_cache: bool = True, alone: bool = False):
     """The store (an Engine) of the shipped graph plus *extra* files, or of the ontology plus *extra*
     when *alone*. A file of *extra* named like a shipped file replaces it (resources.replace_files).
-    Built once per distinct content; see natograph.store."""
+    Built once per distinct content; see natograph.graph.store."""
     from .store.opening import open_engine
 
     return open_engine(inputs_for(extra, alone=alone), use_cache=use_cache)

@@ -3,7 +3,7 @@
 ``read_operation`` turns a request into the query text (or the error the protocol prescribes);
 ``answer`` runs it on a worker and turns the worker's answer into a response. Updates are refused
 (403) whichever way they arrive; a query that is really an update, or that uses SERVICE, LOAD or
-FROM, is refused as a bad request (400) by ``natograph.queries.check_safe`` in the worker.
+FROM, is refused as a bad request (400) by ``natograph.queries.lexer.check_safe`` in the worker.
 """
 
 from __future__ import annotations

@@ -53,7 +53,7 @@ class _Closure(Index, PropertyRules, ClassRules, SchemaRules, EqualityRules, Dat
         self.inter_member: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
         self.inter_of: dict[int, list[tuple[int, ...]]] = {}
         self.union_member: dict[int, set[int]] = {}
-        # a dict, not a set: the triples keep the order they came in (see store.parse_inputs)
+        # a dict, not a set: the triples keep the order they came in (see store.build.parse_inputs)
         self.asserted: dict[Triple, None] = dict.fromkeys((k(s), k(p), k(o)) for s, p, o in asserted)
         same = self.SAME
         self.reflexive_same = any(s == same or o == same for s, _, o in self.asserted)
