@@ -14,7 +14,7 @@ be read against the machine's speed at that moment (it moves by 30-60% within an
 1. *build*: parse (pyoxigraph, rdflib terms), the closure, and the whole store build (parse + closure
    + fill + write), timed apart, each ``--repeat`` times;
 2. *queries*: opening the cached store, and every stored query (the same parameters at every scale);
-   then the graph held in memory (``store.in_memory``, as a server's query workers hold it: the first
+   then the graph held in memory (``store.opening.in_memory``, as a server's query workers hold it: the first
    time writes the entry's N-Quads copy) and every stored query again;
 3. *one-shot*: each stored query once, first thing after opening the cached store, in a new process
    each time (what ``natograph query NAME`` does, less printing the rows): Oxigraph's block cache is
@@ -36,7 +36,7 @@ the shared machine), and a ratio of two medians taken minutes apart carries that
 CPU time counts the worker processes validate starts for a big graph; peak memory is the largest
 process, the workers included.
 
-Prints figures only, asserts nothing. natograph keeps a graph of ``store.DISK_FROM`` triples or more
+Prints figures only, asserts nothing. natograph keeps a graph of ``store.build.DISK_FROM`` triples or more
 (about 2.5x) as an on-disk database, so 10x and 100x are compared on the same storage.
 
 Targets (issue 7): at 100x every stored query <= 0.5 s, validate <= 30 s, peak memory <= 500 MiB;
@@ -95,7 +95,11 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
     sys.path.insert(0, str(HERE))
     from scale import scaled_root
 
-    from natograph import queries, reasoning, resources, store
+    from natograph.graph import resources
+    from natograph.graph.reasoning import closure
+    from natograph.graph.store.build import parse_inputs
+    from natograph.graph.store.opening import forget, in_memory, open_engine
+    from natograph.queries.catalogue import catalogue, run_stored
 
     roots = {f: scaled_root(f) for f in (small, large)}
     engines, files = {}, {}
@@ -103,11 +107,11 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
         os.environ["NATOGRAPH_CACHE_DIR"] = caches[factor]
         resources.use_root(roots[factor])
         files[factor] = resources.graph_files()
-        database = store.open_engine(files[factor])
-        store.forget()  # in_memory would otherwise replace the database in this process's engines
-        engines[factor] = {"cached": database, "in memory": store.in_memory(database)}
-    asserted = {factor: store.parse_inputs(files[factor])[0] for factor in (small, large)}  # the closure's input
-    steps = {"parse": lambda f: store.parse_inputs(files[f]), "closure": lambda f: reasoning.inferred(asserted[f])}
+        database = open_engine(files[factor])
+        forget()  # in_memory would otherwise replace the database in this process's engines
+        engines[factor] = {"cached": database, "in memory": in_memory(database)}
+    asserted = {factor: parse_inputs(files[factor])[0] for factor in (small, large)}  # the closure's input
+    steps = {"parse": lambda f: parse_inputs(files[f]), "closure": lambda f: closure.inferred(asserted[f])}
     out: dict = {}
     for step, action in steps.items():
         ratios = []
@@ -119,10 +123,10 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
                 walls[factor] = time.perf_counter() - wall0
             ratios.append(walls[large] / walls[small])
         out[f"growth {large // small}x, {step}"] = statistics.median(ratios)
-    # the cached store is an on-disk database from store.DISK_FROM triples, N-Quads loaded in memory below
+    # the cached store is an on-disk database from store.build.DISK_FROM triples, N-Quads loaded in memory below
     kinds = {f: engines[f]["cached"].manifest["kind"] for f in (small, large)}
     cached = kinds[small] if kinds[small] == kinds[large] else f"{kinds[small]} at {small}x, {kinds[large]} at {large}x"
-    for name in sorted(queries.catalogue()):
+    for name in sorted(catalogue()):
         params = PARAMS.get(name, {})
         for kind in ("cached", "in memory"):
             ratios = []
@@ -130,7 +134,7 @@ def growth(small: int, large: int, repeat: int, caches: dict[int, str]) -> dict:
                 walls = {}
                 for factor in (small, large):
                     wall0 = time.perf_counter()
-                    queries.run_stored(engines[factor][kind], name, params)
+                    run_stored(engines[factor][kind], name, params)
                     walls[factor] = time.perf_counter() - wall0
                 ratios.append(walls[large] / walls[small])
             out[f"growth {large // small}x, query {name}, {cached if kind == 'cached' else kind}"] = statistics.median(ratios)
@@ -141,12 +145,14 @@ _ONE_SHOT = """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from scale import scaled_root
-from natograph import queries, resources, store
+from natograph.graph import resources
+from natograph.graph.store.opening import open_engine
+from natograph.queries.catalogue import run_stored
 resources.use_root(scaled_root(int(sys.argv[2])))
-engine = store.open_engine(resources.graph_files())
+engine = open_engine(resources.graph_files())
 usage = resource.getrusage(resource.RUSAGE_SELF)
 cpu, wall = usage.ru_utime + usage.ru_stime, time.perf_counter()
-queries.run_stored(engine, sys.argv[3], json.loads(sys.argv[4]))
+run_stored(engine, sys.argv[3], json.loads(sys.argv[4]))
 usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"wall": time.perf_counter() - wall, "cpu": usage.ru_utime + usage.ru_stime - cpu}))
 """
@@ -157,8 +163,14 @@ def child(factor: int, part: str, repeat: int) -> dict:
     sys.path.insert(0, str(HERE))
     from scale import scaled_root
 
-    from natograph import queries, reasoning, resources, store, validation
-    from natograph.exporting import export_parts, write_atomic
+    from natograph.checks import findings, validation
+    from natograph.graph import resources
+    from natograph.graph.reasoning import closure
+    from natograph.graph.store.build import parse_inputs
+    from natograph.graph.store.opening import forget, in_memory, open_engine
+    from natograph.output import write_atomic
+    from natograph.publish.exporting import export_parts
+    from natograph.queries.catalogue import catalogue, run_stored
 
     resources.use_root(scaled_root(factor))
     files = resources.graph_files()
@@ -169,61 +181,61 @@ def child(factor: int, part: str, repeat: int) -> dict:
 
         out["reference: python -c 'import rdflib'"] = _timed(bare_import, repeat)
     elif part == "first":  # one build on an empty cache, alone in its process: its peak memory
-        out["first command on an empty cache (build)"] = _timed(lambda: store.open_engine(files))
+        out["first command on an empty cache (build)"] = _timed(lambda: open_engine(files))
         out["peak MiB, first command (build)"] = _peak()
     elif part == "build":
         holder: dict = {}
 
         def parse() -> None:
-            holder["asserted"], _ = store.parse_inputs(files)
+            holder["asserted"], _ = parse_inputs(files)
 
         out["load (parse)"] = _timed(parse, repeat)
         out["triples asserted"] = len(holder["asserted"])
 
         def close() -> None:
-            holder["inferred"] = reasoning.inferred(holder["asserted"])
+            holder["inferred"] = closure.inferred(holder["asserted"])
 
         out["closure"] = _timed(close, repeat)
         out["triples inferred"] = len(holder["inferred"])
         holder.clear()
 
         def empty_cache() -> None:
-            store.forget()
+            forget()
             for entry in Path(os.environ["NATOGRAPH_CACHE_DIR"]).glob("store-*"):
                 shutil.rmtree(entry)
 
-        out["store build (parse + closure + fill + write)"] = _timed(lambda: store.open_engine(files), repeat,
+        out["store build (parse + closure + fill + write)"] = _timed(lambda: open_engine(files), repeat,
                                                                      before=empty_cache)
     elif part == "queries":
         holder = {}
 
         def reopen() -> None:
-            store.forget()
-            holder["engine"] = store.open_engine(files)
+            forget()
+            holder["engine"] = open_engine(files)
 
         out["store open, cached"] = _timed(reopen, repeat)
         def each_query(engine, suffix: str = "") -> None:
-            for name in sorted(queries.catalogue()):
+            for name in sorted(catalogue()):
                 params = PARAMS.get(name, {})
-                out[f"query {name}{suffix}"] = _timed(lambda n=name, p=params: queries.run_stored(engine, n, p), repeat)
+                out[f"query {name}{suffix}"] = _timed(lambda n=name, p=params: run_stored(engine, n, p), repeat)
 
         each_query(holder["engine"])
         out["peak MiB, queries"] = _peak()
         # The same queries on the graph held in memory (a server's workers): the first hold writes
         # the entry's N-Quads copy, each later one verifies and loads it.
         def hold() -> None:
-            holder["held"] = store.in_memory(holder["engine"])
+            holder["held"] = in_memory(holder["engine"])
 
         out["hold in memory, first (writes the copy)"] = _timed(hold)
         def drop() -> None:  # not timed: the previous copy is dropped, so the peak is one copy's, as in a worker
             holder.pop("held", None)
-            store.forget()  # in_memory would give this process's copy again
+            forget()  # in_memory would give this process's copy again
 
         out["hold in memory (copy kept)"] = _timed(hold, repeat, before=drop)
         each_query(holder["held"], ", in memory")
         out["peak MiB, queries in memory"] = _peak()
     elif part == "one-shot":
-        for name in sorted(queries.catalogue()):
+        for name in sorted(catalogue()):
             runs = []
             for _ in range(repeat):
                 done = subprocess.run([sys.executable, "-c", _ONE_SHOT, str(HERE), str(factor), name,
@@ -239,14 +251,14 @@ def child(factor: int, part: str, repeat: int) -> dict:
             holder["report"] = validation.validate()
 
         runs = iter(range(repeat))
-        real_digest = validation._rules_digest
+        real_digest = findings.rules_digest
 
         def new_rules() -> None:  # findings are kept per version of the rules: each run finds none kept
             run = next(runs)
-            validation._rules_digest = lambda: f"{real_digest()}-bench-{run}"
+            findings.rules_digest = lambda: f"{real_digest()}-bench-{run}"
 
         out["validate, cold (SHACL + checks)"] = _timed(check, repeat, before=new_rules)
-        validation._rules_digest = real_digest
+        findings.rules_digest = real_digest
         validation.validate()  # keeps the findings of the rules in use, for the warm part (not timed)
         out["validate violations"] = holder["report"].count("violation")
         out["validate results (infos included)"] = len(holder["report"].results)

@@ -95,36 +95,38 @@ def main() -> int:
     env = {**os.environ, "NATOGRAPH_CACHE_DIR": cache}
     os.environ["NATOGRAPH_CACHE_DIR"] = cache
 
-    from natograph import graph, queries, store
+    from natograph.graph import loading
+    from natograph.graph.store.opening import forget, open_engine
+    from natograph.queries.catalogue import catalogue, run_stored
 
     def show(name: str, wall: float, cpu: float) -> None:
         print(f"{wall * 1000:10.1f} ms wall {cpu * 1000:10.1f} ms CPU  {name}", flush=True)
 
     print(f"natograph benchmark, 1x: median of {repeat} runs, Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
-    asserted = graph.parse_files(graph.shipped_files())
-    show("parse ontology + data (rdflib)", *measure(lambda: graph.parse_files(graph.shipped_files()), repeat))
-    closure = measure(lambda: graph.inferred_triples(asserted), repeat)
+    asserted = loading.parse_files(loading.shipped_files())
+    show("parse ontology + data (rdflib)", *measure(lambda: loading.parse_files(loading.shipped_files()), repeat))
+    closure = measure(lambda: loading.inferred_triples(asserted), repeat)
     show("OWL RL closure (the fast path), uncached", *closure)
 
     def cold_store() -> None:
-        store.forget()
-        store.open_engine(use_cache=False)
+        forget()
+        open_engine(use_cache=False)
 
     show("build the store (parse + closure + load), uncached", *measure(cold_store, max(3, repeat // 3)))
-    store.forget()
-    engine = store.open_engine()
+    forget()
+    engine = open_engine()
 
     def warm_open() -> None:
-        store.forget()
-        store.open_engine()
+        forget()
+        open_engine()
 
     show("open the cached store (verify + load)", *measure(warm_open, repeat))
-    engine = store.open_engine()
-    for name in sorted(queries.catalogue()):
+    engine = open_engine()
+    for name in sorted(catalogue()):
         params = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"}}.get(name, {})
         show(f"query {name} (in process, pyoxigraph)",
-             *measure(lambda n=name, p=params: queries.run_stored(engine, n, p), repeat))
+             *measure(lambda n=name, p=params: run_stored(engine, n, p), repeat))
 
     print(byte_compile())
     query = process("-m", "natograph", "query", "partners", "-p", "framework=PfP", "-p", "as_of=2000", env=env)

@@ -4,7 +4,7 @@
 
 Each row runs in its own child process: it loads the world (``scale.scaled_world``: the shipped data
 copied N times with fresh identifiers, the ontology once; read as the store's build reads it,
-``store.parse_inputs``: distinct triples in the files' order, one object per term, no rdflib
+``store.build.parse_inputs``: distinct triples in the files' order, one object per term, no rdflib
 Graph), then computes the closure ``--repeat`` times and reports the medians of wall and CPU time,
 and its peak memory (``ru_maxrss``, which counts the loaded triples too: the memory before the first
 closure is shown beside it). The last row is a hostile case of the kind test fixtures hold: one
@@ -35,9 +35,9 @@ def _rss_mib() -> float:
 
 
 def _load(factor: int) -> list:
-    """The world's distinct triples as the store's build reads them (store.parse_inputs: one object
+    """The world's distinct triples as the store's build reads them (store.build.parse_inputs: one object
     per distinct term, in the files' order)."""
-    from natograph.store import parse_inputs
+    from natograph.graph.store.build import parse_inputs
 
     sys.path.insert(0, str(HERE))
     from scale import scaled_world
@@ -56,13 +56,13 @@ def _transitive(nodes: int) -> list:
 
 
 def child(engine: str, world: str, repeat: int) -> None:
-    from natograph import reasoning
+    from natograph.graph.reasoning import closure, reference
 
     start = time.perf_counter()
     triples = _transitive(int(world[1:])) if world.startswith("t") else _load(int(world))
     load = time.perf_counter() - start
     loaded = _rss_mib()
-    run = reasoning.inferred if engine == "fast" else reasoning.reference_inferred
+    run = closure.inferred if engine == "fast" else reference.reference_inferred
     walls, cpus, count = [], [], 0
     for _ in range(repeat):
         wall, cpu = time.perf_counter(), time.process_time()

@@ -54,7 +54,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (default 5)")
     args = parser.parse_args()
 
-    from natograph import resources
+    from natograph.graph import resources
 
     work = Path(tempfile.mkdtemp(prefix="natograph-edit-bench-"))
     try:

@@ -47,9 +47,9 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from natograph import resources
-from natograph.namespaces import NG
-from natograph.parsing import parse_file
+from natograph.graph import resources
+from natograph.graph.namespaces import NG
+from natograph.graph.parsing import parse_file
 
 INSTANCES = "https://w3id.org/natograph/id/"
 COUNTRY = INSTANCES + "country/"

@@ -139,7 +139,7 @@ def main() -> int:
     if not Path(oxigraph).exists():
         sys.exit("benchmarks/serve.py: the oxigraph binary is missing (python -m pip install '.[bench]')")
 
-    from natograph.queries import get
+    from natograph.queries.catalogue import get
 
     texts = [get(name).bound_text(params) for name, params in MIX]
     stored = [(name, params) for name, params in MIX]

@@ -17,14 +17,15 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
-    from .queries import QueryResult, StoredQuery
-    from .validation import ValidationReport, ValidationResult
+    from .checks.results import ValidationReport, ValidationResult
+    from .queries.catalogue import StoredQuery
+    from .queries.results import QueryResult
 
 _LAZY = {
-    "QueryResult": "queries",
-    "StoredQuery": "queries",
-    "ValidationReport": "validation",
-    "ValidationResult": "validation",
+    "QueryResult": "queries.results",
+    "StoredQuery": "queries.catalogue",
+    "ValidationReport": "checks.results",
+    "ValidationResult": "checks.results",
 }
 
 
@@ -39,7 +40,7 @@ def __getattr__(name: str):
 
 def load(*, inferred: bool = True, extra=(), use_cache: bool = True) -> Graph:
     """The shipped graph (ontology and data), with its OWL RL closure when *inferred* (cached by content)."""
-    from .graph import load as _load
+    from .graph.loading import load as _load
 
     return _load(inferred=inferred, extra=extra, use_cache=use_cache)
 
@@ -52,14 +53,14 @@ def query(name: str, params: dict[str, str] | None = None, *, lang: str = "en", 
     graph, evaluated by rdflib; given *endpoint* (a SPARQL 1.1 Protocol URL), on that endpoint,
     waiting *timeout* seconds at most. Always with the same bound query text.
     """
-    from .queries import get, run_stored
+    from .queries.catalogue import get, run_stored
 
     values = dict(params or {})
     if get(name).param("lang") is not None:
         values.setdefault("lang", lang)
     source = graph
     if endpoint is not None:
-        from .remote import DEFAULT_TIMEOUT, Endpoint
+        from .queries.remote import DEFAULT_TIMEOUT, Endpoint
 
         if graph is not None:
             raise TypeError("give either graph or endpoint")
@@ -69,14 +70,14 @@ def query(name: str, params: dict[str, str] | None = None, *, lang: str = "en", 
 
 def catalogue() -> dict[str, StoredQuery]:
     """Every stored query, by name."""
-    from .queries import catalogue as _catalogue
+    from .queries.catalogue import catalogue as _catalogue
 
     return _catalogue()
 
 
 def validate(paths=(), *, alone: bool = False, inferred_only: bool = False) -> ValidationReport:
-    """Validate the shipped graph, or the user's files with it (see natograph.validation.validate)."""
-    from .validation import validate as _validate
+    """Validate the shipped graph, or the user's files with it (see natograph.checks.validation.validate)."""
+    from .checks.validation import validate as _validate
 
     return _validate(paths, alone=alone, inferred_only=inferred_only)
 
@@ -85,7 +86,7 @@ def export(fmt: str = "turtle", *, inferred: bool = False, profile: str | None =
            output: str | Path | None = None) -> bytes:
     """The shipped graph in *fmt* (re-shaped by *profile*, e.g. ``owl-dl``), byte-stable; written
     atomically to *output* when given."""
-    from .exporting import export as _export
+    from .publish.exporting import export as _export
 
     return _export(fmt, inferred=inferred, profile=profile, output=output)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from natograph import resources
 from natograph.cli import main
+from natograph.graph import resources
 
 
 def checkout(folder: Path) -> Path:

@@ -18,9 +18,9 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 
 import natograph
-from natograph import alignments, exporting, graph, profiles, queries, resources
 from natograph.cli import main
-from natograph.namespaces import (
+from natograph.graph import loading, resources
+from natograph.graph.namespaces import (
     ALIGNMENTS_IRI,
     CTY,
     IORG,
@@ -39,6 +39,9 @@ from natograph.namespaces import (
     WIKIBASE,
     P,
 )
+from natograph.graph.serializing import serialize
+from natograph.publish import alignments, wikidata
+from natograph.queries.catalogue import catalogue, run_stored
 
 FIXTURES = Path(__file__).parent / "fixtures" / "alignments"
 FORMER_MEMBER = FIXTURES / "former-member.ttl"
@@ -82,8 +85,8 @@ def alignment_axioms() -> list[tuple]:
 
 def test_alignments_are_loaded_with_the_ontology():
     assert resources.ontology_files() == [resources.ontology_file(), resources.alignments_file()]
-    assert resources.alignments_file() in graph.shipped_files()
-    assert (NG.memberOf, RDFS.subPropertyOf, ORG.memberOf) in graph.load(inferred=False)
+    assert resources.alignments_file() in loading.shipped_files()
+    assert (NG.memberOf, RDFS.subPropertyOf, ORG.memberOf) in loading.load(inferred=False)
 
 
 def test_alignment_file_is_its_own_documented_ontology():
@@ -151,10 +154,10 @@ def test_alignments_name_only_real_terms_and_claim_no_identity():
 def closures() -> tuple[Graph, Graph]:
     """(closure without the alignments, closure with them), computed by the reasoner natograph uses."""
     def closure(paths):
-        asserted = graph.parse_files(paths)
-        return graph.graph_of(asserted, graph.inferred_triples(asserted))
+        asserted = loading.parse_files(paths)
+        return loading.graph_of(asserted, loading.inferred_triples(asserted))
 
-    return closure([resources.ontology_file(), *resources.data_files()]), closure(graph.shipped_files())
+    return closure([resources.ontology_file(), *resources.data_files()]), closure(loading.shipped_files())
 
 
 def test_closure_adds_exactly_the_sub_class_and_sub_property_consequences(shipped_graph):
@@ -331,14 +334,14 @@ def test_wikidata_profile_shapes_each_membership_as_a_qualified_statement(shippe
     (Literal("2017", datatype=XSD.gYear), "2017-01-01T00:00:00Z", 9),
 ])
 def test_wikidata_times_keep_the_precision(value, expected, precision):
-    time, got = profiles.wikidata_time(value)
+    time, got = wikidata.wikidata_time(value)
     assert (str(time), time.datatype, got) == (expected, XSD.dateTime, precision)
-    assert profiles.wikidata_time(Literal("1995")) is None  # an untyped string is no date
+    assert wikidata.wikidata_time(Literal("1995")) is None  # an untyped string is no date
 
 
 def test_profile_follows_the_alignment_file(shipped_graph):
-    without = graph.graph_of(t for t in shipped_graph if t != (NG.memberOf, SKOS.broadMatch, WD.P463))
-    assert not list(profiles.build("wikidata", without).subjects(PS.P463, None))
+    without = loading.graph_of(t for t in shipped_graph if t != (NG.memberOf, SKOS.broadMatch, WD.P463))
+    assert not list(wikidata.build("wikidata", without).subjects(PS.P463, None))
 
 
 def test_profile_usage_errors(capsys):
@@ -370,7 +373,7 @@ def test_examples_are_documented():
         assert "ORDER BY" in text, name
         variables = [str(v) for v in prepareQuery(text).algebra["PV"]]
         assert variables == [c.strip() for c in meta["columns"].split(",")], name
-        assert meta["same as"].split()[0] in queries.catalogue(), name
+        assert meta["same as"].split()[0] in catalogue(), name
 
 
 def rows_of(graph_file: Path, query_text: str, engine: str) -> list[tuple[str, ...]]:
@@ -386,10 +389,10 @@ def graph_file_for(path: Path, extra: tuple[Path, ...] = ()) -> Path:
     profile = "wikidata" in header(path)["runs on"]
     if not extra:
         return export_file(*(("--profile", "wikidata") if profile else ("--inferred",)))
-    closure = graph.load(extra=list(extra))
-    built = profiles.build("wikidata", closure) if profile else alignments.with_generated(closure)
+    closure = loading.load(extra=list(extra))
+    built = wikidata.build("wikidata", closure) if profile else alignments.with_generated(closure)
     target = Path(os.environ["NATOGRAPH_CACHE_DIR"]) / f"{path.stem}-extra.nt"
-    target.write_bytes(exporting.serialize(built, "ntriples"))
+    target.write_bytes(serialize(built, "ntriples"))
     return target
 
 
@@ -414,17 +417,17 @@ def test_example_gives_the_members_of_natograph_s_own_query(name, engine):
 @pytest.mark.parametrize("name", ["org-members", "schema-members", "wikidata-members"])
 def test_example_leaves_out_a_former_member_like_members_does(name, engine):
     """A fictional member from 1952-02 to 1960: gone today in ORG, schema.org and Wikidata terms alike."""
-    closure = graph.load(extra=[FORMER_MEMBER])
-    ours = [tuple(str(v) for v in row) for row in queries.run_stored(closure, "members", today=dt.date.today()).rows]
+    closure = loading.load(extra=[FORMER_MEMBER])
+    ours = [tuple(str(v) for v in row) for row in run_stored(closure, "members", today=dt.date.today()).rows]
     theirs = rows_of(graph_file_for(EXAMPLES[name], (FORMER_MEMBER,)), EXAMPLES[name].read_text(encoding="utf-8"), engine)
     assert "XA" not in [row[0] for row in ours]
     same_rows(theirs, ours)
-    past = [tuple(str(v) for v in row) for row in queries.run_stored(closure, "members", {"as_of": "1955"}).rows]
+    past = [tuple(str(v) for v in row) for row in run_stored(closure, "members", {"as_of": "1955"}).rows]
     assert ("XA", "Xanadu (test fixture)", "1952-02") in past
 
 
 def test_former_member_keeps_its_partial_dates_in_every_vocabulary():
-    closure = graph.load(extra=[FORMER_MEMBER])
+    closure = loading.load(extra=[FORMER_MEMBER])
     g = alignments.with_generated(closure)
     membership = PTN["XA-NATO"]
     assert (CTY.XA, ORG.memberOf, NATO) in g  # time-agnostic: a former member still is org:memberOf
@@ -432,7 +435,7 @@ def test_former_member_keeps_its_partial_dates_in_every_vocabulary():
     assert g.value(g.value(period, TIME.hasBeginning), TIME.inXSDgYearMonth) == Literal("1952-02", datatype=XSD.gYearMonth)
     assert g.value(g.value(period, TIME.hasEnd), TIME.inXSDgYear) == Literal("1960", datatype=XSD.gYear)
     assert g.value(membership, SCHEMA.endDate) == Literal("1960", datatype=XSD.gYear)
-    wd = profiles.build("wikidata", closure)
+    wd = wikidata.build("wikidata", closure)
     [statement] = wd.objects(WD.Q999999991, P.P463)
     assert wd.value(statement, PQ.P580).toPython() == wd_time("1952-02-01T00:00:00Z")
     assert wd.value(wd.value(statement, PQV.P580), WIKIBASE.timePrecision) == Literal(10)
@@ -457,9 +460,9 @@ def test_hermit_finds_ontology_alignments_data_and_generated_nodes_consistent(tm
     from test_reasoner import hermit, unsatisfiable
 
     target = tmp_path / "inferred.owl"
-    asserted = graph.load(inferred=False)
-    generated = alignments.generated(graph.load())
-    target.write_bytes(exporting.serialize(graph.graph_of(asserted, generated), "xml"))
+    asserted = loading.load(inferred=False)
+    generated = alignments.generated(loading.load())
+    target.write_bytes(serialize(loading.graph_of(asserted, generated), "xml"))
     done = hermit(target)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "owl#Thing is satisfiable" in done.stdout

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from natograph import queries
+from natograph.queries.catalogue import catalogue
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 MS = r"\d+\.\d ms \(\d+ CPU\)"  # at_scale: wall time with its CPU time
@@ -39,7 +39,7 @@ def test_bench_prints_each_1x_target_against_a_bare_import_of_the_same_run(tmp_p
     for line in ('python -c "import rdflib"', "natograph query partners -p framework=PfP -p as_of=2000 (new process)",
                  'python -c "import rdflib, pyshacl, owlrl"', "natograph validate (new process, warm)",
                  "OWL RL closure (the fast path), uncached", "open the cached store (verify + load)",
-                 *(f"query {name} (in process, pyoxigraph)" for name in queries.catalogue())):
+                 *(f"query {name} (in process, pyoxigraph)" for name in catalogue())):
         assert re.search(figure + re.escape(line) + "$", out, re.M), line
     assert re.search(r"^(natograph's modules byte-compiled in|could not byte-compile) ", out, re.M)  # says which
     assert re.search(r"^cold query / bare rdflib import: \d+\.\d\dx wall, \d+\.\d\dx CPU \(target < 1\)$", out, re.M)
@@ -51,7 +51,7 @@ def test_bench_prints_each_1x_target_against_a_bare_import_of_the_same_run(tmp_p
 @pytest.mark.slow
 def test_at_scale_prints_every_step_at_each_scale_with_its_ratio_and_the_growth(tmp_path):
     out = _run(tmp_path, "at_scale.py", "--factors", "1,2", "--repeat", "1")
-    names = sorted(queries.catalogue())
+    names = sorted(catalogue())
     timed = ["reference: python -c 'import rdflib'", "first command on an empty cache (build)", "load (parse)",
              "closure", "store build (parse + closure + fill + write)", "store open, cached",
              *(f"query {n}" for n in names), *(f"query {n}, in memory" for n in names),

@@ -16,9 +16,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 import natograph
-from natograph import graph as graphs
-from natograph import resources
-from natograph.namespaces import NG
+from natograph.graph import loading, resources
+from natograph.graph.namespaces import NG
 
 WORLD = Path(__file__).resolve().parent / "fixtures" / "queries" / "world.ttl"
 EXO = URIRef("https://w3id.org/natograph/id/organisation/EXO")
@@ -34,8 +33,8 @@ HOSTILE = [
 
 @pytest.fixture(scope="module")
 def world() -> Graph:
-    asserted = graphs.parse_files([resources.ontology_file(), WORLD])
-    return graphs.graph_of(asserted, graphs.inferred_triples(asserted))
+    asserted = loading.parse_files([resources.ontology_file(), WORLD])
+    return loading.graph_of(asserted, loading.inferred_triples(asserted))
 
 
 def rows(result) -> list[tuple[str, ...]]:

@@ -247,7 +247,7 @@ def test_inferred_only_marks_results_that_need_inference(capsys, tmp_path):
 
 
 def test_checks_in_a_child_process_find_what_they_find_in_this_one(tmp_path, monkeypatch):
-    from natograph import validation
+    from natograph.checks import validation
 
     bad = tmp_path / "overlap.ttl"
     bad.write_text(

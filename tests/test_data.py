@@ -9,15 +9,15 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 import natograph
-from natograph import graph
-from natograph.namespaces import CTY, NG
+from natograph.graph import loading
+from natograph.graph.namespaces import CTY, NG
 
 CODES = lambda result: [str(row[0]) for row in result.rows]  # noqa: E731
 
 
 @pytest.fixture(scope="module")
 def asserted() -> Graph:
-    return graph.load(inferred=False)
+    return loading.load(inferred=False)
 
 
 @pytest.mark.parametrize(("as_of", "count"), [("1949", 12), ("1999", 19), ("2004", 26), ("2023", 31), ("2024", 32)])

@@ -12,8 +12,8 @@ import sys
 import pytest
 from checkouts import _no_root_from_the_environment, checkout, edit, run  # noqa: F401 (an autouse fixture)
 
-from natograph import resources
-from natograph.diff import diff_roots
+from natograph.checks.diff import diff_roots
+from natograph.graph import resources
 
 LABEL_LINE = '    rdfs:label "Algeria"@en , "Algérie"@fr ;\n'
 REMOVED = '    rdfs:label "Algeria"@en ;\n'

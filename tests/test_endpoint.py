@@ -26,11 +26,12 @@ from typing import ClassVar
 import pytest
 from test_queries import CASES, TODAY, fixture_graph, params_of
 
-from natograph import queries
 from natograph.cli import main
 from natograph.errors import RemoteError
-from natograph.remote import Endpoint, put_graph
-from natograph.store import open_engine
+from natograph.graph.store.opening import open_engine
+from natograph.queries.catalogue import catalogue, run_stored
+from natograph.queries.remote import Endpoint, put_graph
+from natograph.queries.running import select
 
 
 def oxigraph() -> str:
@@ -100,7 +101,7 @@ def every_run() -> list[tuple[str, dict[str, str]]]:
     """Each stored query with its defaults, in French, and with each fixture's parameters that are
     not the fixtures' invented codes."""
     runs = []
-    for name, query in sorted(queries.catalogue().items()):
+    for name, query in sorted(catalogue().items()):
         required = {p.name: REAL_VALUES[p.name] for p in query.params if p.required}
         runs.append((name, required))
         if query.param("lang") is not None:
@@ -125,10 +126,10 @@ def shipped_server(tmp_path_factory):
 def test_every_stored_query_gives_the_local_rows_through_the_endpoint(shipped_server):
     endpoint = Endpoint(shipped_server + "/query")
     runs = every_run()
-    assert {name for name, _ in runs} == set(queries.catalogue())
+    assert {name for name, _ in runs} == set(catalogue())
     for name, values in runs:
-        local = queries.run_stored(None, name, values, today=TODAY)
-        remote = queries.run_stored(endpoint, name, values, today=TODAY)
+        local = run_stored(None, name, values, today=TODAY)
+        remote = run_stored(endpoint, name, values, today=TODAY)
         assert remote == local, (name, values)
         assert len(local) > 0, (name, values)
 
@@ -147,7 +148,7 @@ def test_the_command_line_prints_the_same_bytes_through_the_endpoint(shipped_ser
 def test_a_long_query_goes_by_post(shipped_server):
     padding = "# " + "x" * 3000 + "\n"  # longer than a GET URL may be
     text = padding + "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    remote = queries.select(Endpoint(shipped_server + "/query"), text)
+    remote = select(Endpoint(shipped_server + "/query"), text)
     assert int(remote.terms[0][0].value) == exported_triples()
 
 
@@ -158,8 +159,8 @@ def test_every_fixture_gives_its_rows_through_the_endpoint(case, tmp_path):
     dump.write_bytes(fixture_graph(case).serialize(format="nt", encoding="utf-8"))
     load(tmp_path / "db", dump)
     with server("serve-read-only", "--location", str(tmp_path / "db")) as base:
-        remote = queries.run_stored(Endpoint(base + "/query"), name, params_of(case), today=TODAY)
-    local = queries.run_stored(fixture_graph(case), name, params_of(case), today=TODAY)
+        remote = run_stored(Endpoint(base + "/query"), name, params_of(case), today=TODAY)
+    local = run_stored(fixture_graph(case), name, params_of(case), today=TODAY)
     assert remote == local and len(local) > 0
 
 
@@ -170,18 +171,18 @@ def test_export_to_a_graph_store_then_the_catalogue_runs_there(tmp_path, capsys)
         assert "replace the default graph" in err
         endpoint = Endpoint(base + "/query")
         for name, values in every_run():
-            assert queries.run_stored(endpoint, name, values, today=TODAY) == \
-                queries.run_stored(None, name, values, today=TODAY), (name, values)
+            assert run_stored(endpoint, name, values, today=TODAY) == \
+                run_stored(None, name, values, today=TODAY), (name, values)
         count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-        assert int(queries.select(endpoint, count).terms[0][0].value) == exported_triples()
+        assert int(select(endpoint, count).terms[0][0].value) == exported_triples()
         # A second PUT replaces the graph: asserted triples only now, nothing left over.
         assert run(capsys, "export", "--to", base + "/store")[0] == 0
-        assert int(queries.select(endpoint, count).terms[0][0].value) == open_engine().manifest["asserted"]
+        assert int(select(endpoint, count).terms[0][0].value) == open_engine().manifest["asserted"]
         # Into a named graph: the default graph is untouched.
         graph = "https://example.org/graph/natograph"
         assert run(capsys, "export", "--to", base + "/store", "--graph", graph)[0] == 0
         named = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        assert int(queries.select(endpoint, named).terms[0][0].value) == open_engine().manifest["asserted"]
+        assert int(select(endpoint, named).terms[0][0].value) == open_engine().manifest["asserted"]
 
 
 # -- when the other side misbehaves ---------------------------------------------------------------
@@ -255,7 +256,7 @@ def test_a_slow_endpoint_is_stopped_by_the_timeout(fake, capsys):
     handler, base = fake
     handler.delay, handler.body = 3.0, b'{"head": {"vars": []}, "results": {"bindings": []}}'
     with pytest.raises(RemoteError, match=r"endpoint http://127\.0\.0\.1:\d+/sparql gave no answer within 1 s"):
-        queries.select(Endpoint(base + "/sparql", timeout=1), "SELECT * WHERE {}")
+        select(Endpoint(base + "/sparql", timeout=1), "SELECT * WHERE {}")
     started = time.monotonic()
     code, out, err = run(capsys, "query", "members", "--endpoint", base + "/sparql", "--timeout", "1")
     assert (code, out) == (2, "") and time.monotonic() - started < 2.9
@@ -289,7 +290,7 @@ def test_get_for_short_queries_post_when_the_endpoint_refuses_get_and_auth_from_
     handler.body = b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "1"}}]}}'
     monkeypatch.setenv("NATOGRAPH_STORE_USER", "alice")
     monkeypatch.setenv("NATOGRAPH_STORE_PASSWORD", "s3cret")
-    rows = queries.select(Endpoint(base + "/sparql"), "SELECT ?n WHERE {}")
+    rows = select(Endpoint(base + "/sparql"), "SELECT ?n WHERE {}")
     assert rows.as_dicts() == [{"n": "1"}]
     method, path, headers, _ = handler.seen[-1]
     assert method == "GET" and path.startswith("/sparql?query=SELECT")
@@ -298,7 +299,7 @@ def test_get_for_short_queries_post_when_the_endpoint_refuses_get_and_auth_from_
     monkeypatch.setenv("NATOGRAPH_STORE_TOKEN", "t0ken")
     handler.status = 405
     with pytest.raises(RemoteError, match="HTTP 405"):  # GET refused, then POST refused as well
-        queries.select(Endpoint(base + "/sparql"), "SELECT ?n WHERE {}")
+        select(Endpoint(base + "/sparql"), "SELECT ?n WHERE {}")
     (get, *_), (post, path, headers, body) = handler.seen[-2:]
     assert (get, post, path) == ("GET", "POST", "/sparql")
     assert headers["Content-Type"] == "application/x-www-form-urlencoded" and body.startswith(b"query=SELECT")

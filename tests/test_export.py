@@ -11,9 +11,12 @@ import pytest
 from rdflib import Dataset, Graph
 
 import natograph
-from natograph import exporting as export_module
+from natograph import output
 from natograph.cli import main
 from natograph.errors import InputError
+from natograph.graph.serializing import serialize
+from natograph.graph.store.engine import GRAPHS
+from natograph.publish import exporting as export_module
 
 FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig", "nquads": "nquads"}
 CASES = [
@@ -30,7 +33,7 @@ def expected_graph():
 
     def get(inferred: bool):
         if inferred not in graphs:
-            from natograph.alignments import with_generated  # --inferred adds the nodes the alignments generate
+            from natograph.publish.alignments import with_generated  # --inferred adds the nodes the alignments generate
 
             graph = with_generated(natograph.load()) if inferred else natograph.load(inferred=False)
             graphs[inferred] = to_isomorphic(graph)
@@ -46,7 +49,7 @@ def parse_back(data: bytes, fmt: str) -> Graph:
         dataset = Dataset()
         dataset.parse(data=data, format=FORMATS[fmt])
         names = {c for _, _, _, c in dataset.quads()}
-        assert names and all(str(name).startswith(export_module.GRAPHS) for name in names), names  # one per part
+        assert names and all(str(name).startswith(GRAPHS) for name in names), names  # one per part
         graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads())
     else:
         graph.parse(data=data, format=FORMATS[fmt])
@@ -95,16 +98,16 @@ def test_ntriples_written_from_the_store_are_rdflibs_bytes(extra, inferred, tmp_
     """N-Triples is written from the store one triple at a time (big graphs): the very bytes of
     rdflib's serialization of the whole graph, with literals rdflib normalises, escapes, blank nodes
     in the asserted and the inferred triples (rdfs:domain), nested, in lists, and alone."""
-    from natograph import graph
-    from natograph.alignments import with_generated
+    from natograph.graph import loading
+    from natograph.publish.alignments import with_generated
 
     files = []
     if extra == "tricky":
         files = [tmp_path / "tricky.ttl"]
         files[0].write_text(TRICKY, encoding="utf-8")
-    engine = graph.engine_for(files)
+    engine = loading.engine_for(files)
     whole = with_generated(engine.rdflib_graph(inferred=True)) if inferred else engine.rdflib_graph(inferred=False)
-    expected = export_module.serialize(whole, "ntriples")
+    expected = serialize(whole, "ntriples")
     got = b"".join(export_module._store_ntriples(engine, inferred=inferred))
     assert got == expected
     if extra == "tricky":  # the case holds what it claims to test
@@ -118,8 +121,8 @@ def test_the_command_writes_the_lines_in_blocks_the_same_bytes(tmp_path, capsys,
     """``natograph export`` writes N-Triples lines in blocks, to a file, standard output and a
     device, never joined: the bytes are export()'s, however small the blocks."""
     expected = natograph.export("ntriples", inferred=True)
-    monkeypatch.setattr(export_module, "BLOCK", 4096)
-    written = list(export_module.blocks(export_module.export_parts("ntriples", inferred=True)))
+    monkeypatch.setattr(output, "BLOCK", 4096)
+    written = list(output.blocks(export_module.export_parts("ntriples", inferred=True)))
     assert len(written) > 100 and all(block.endswith(b" .\n") for block in written)
     target = tmp_path / "graph.nt"
     assert main(["export", "--inferred", "--format", "ntriples", "-o", str(target)]) == 0
@@ -176,7 +179,7 @@ def test_written_atomically_and_never_half(tmp_path, monkeypatch):
     def explode(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module.os, "fsync", explode)
+    monkeypatch.setattr(output.os, "fsync", explode)
     with pytest.raises(InputError, match="No space left"):
         export_module.export("turtle", output=target)
     assert target.read_bytes() == b"previous content"

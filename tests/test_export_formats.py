@@ -15,10 +15,13 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 import natograph
-from natograph import exporting, queries, resources
-from natograph.alignments import generated, with_generated
-from natograph.namespaces import PREFIXES
-from natograph.parsing import parse_file
+from natograph.graph import resources
+from natograph.graph.namespaces import PREFIXES
+from natograph.graph.parsing import parse_file
+from natograph.graph.serializing import serialize
+from natograph.graph.store.engine import GRAPHS
+from natograph.publish.alignments import generated, with_generated
+from natograph.queries.catalogue import get, run_stored
 
 
 def ground(triples):
@@ -79,7 +82,7 @@ def test_jsonld_has_an_inline_compact_context_of_the_project_prefixes():
 
 def graph_names():
     files = resources.graph_files()
-    return {f"{exporting.GRAPHS}{p.parent.name}/{p.stem}" for p in files}
+    return {f"{GRAPHS}{p.parent.name}/{p.stem}" for p in files}
 
 
 @pytest.mark.parametrize("fmt", ["trig", "nquads"])
@@ -89,23 +92,23 @@ def test_datasets_have_one_graph_per_file_and_one_for_the_inferred_triples(fmt):
     dataset.parse(data=data, format=fmt)
     by_oxigraph = list(ox.parse(data, ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS))
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
-    assert names == graph_names() | {exporting.GRAPHS + "inferred", exporting.GRAPHS + "alignments"}
+    assert names == graph_names() | {GRAPHS + "inferred", GRAPHS + "alignments"}
     assert {q.graph_name.value for q in by_oxigraph} == names
     assert len(by_oxigraph) == sum(1 for _ in dataset.quads())
     for path in resources.graph_files():
-        graph = dataset.graph(f"{exporting.GRAPHS}{path.parent.name}/{path.stem}")
+        graph = dataset.graph(f"{GRAPHS}{path.parent.name}/{path.stem}")
         assert isomorphic(graph, parse_file(path)), path.name  # each file's graph is that file, exactly
-    inferred = dataset.graph(exporting.GRAPHS + "inferred")
+    inferred = dataset.graph(GRAPHS + "inferred")
     asserted = natograph.load(inferred=False)
     closure = natograph.load(inferred=True)
     assert ground(inferred) == ground(closure) - ground(asserted)
-    assert ground(dataset.graph(exporting.GRAPHS + "alignments")) == ground(generated(closure)) - ground(closure)
+    assert ground(dataset.graph(GRAPHS + "alignments")) == ground(generated(closure)) - ground(closure)
 
 
 @pytest.mark.parametrize("fmt", ["trig", "nquads"])
 def test_datasets_are_read_from_the_store_not_from_the_files_again(fmt, monkeypatch):
     """Once the store is built, the datasets come from it: the input files are not parsed again."""
-    from natograph import parsing
+    from natograph.graph import parsing
 
     expected = natograph.export(fmt, inferred=True)
 
@@ -121,10 +124,10 @@ def test_datasets_are_read_from_the_store_not_from_the_files_again(fmt, monkeypa
 def test_members_runs_on_a_store_loaded_from_the_trig_export_as_the_readme_says(tmp_path):
     store = ox.Store()
     store.load(natograph.export("trig", inferred=True), ox.RdfFormat.TRIG)
-    text = queries.get("members").bound_text({"as_of": "2024"}, None)
+    text = get("members").bound_text({"as_of": "2024"}, None)
     union = store.query(text, use_default_graph_as_union=True)  # Oxigraph: serve --union-default-graph
     rows = [tuple(s[c] for c in ("code", "label", "joined")) for s in union]
-    local = queries.run_stored(None, "members", {"as_of": "2024"})
+    local = run_stored(None, "members", {"as_of": "2024"})
     assert rows == list(local.terms) and len(rows) == 32
     assert list(store.query(text)) == []  # the plain default graph is empty: hence the union docs/using.md asks for
 
@@ -133,9 +136,9 @@ def test_datasets_are_byte_stable_and_a_lone_graph_goes_in_the_default_graph():
     assert natograph.export("nquads") == natograph.export("nquads")
     lone = Graph().parse(data="<https://example.org/s> <https://example.org/p> [ <https://example.org/q> 1 ] .",
                          format="turtle")
-    quads = list(ox.parse(exporting.serialize(lone, "nquads"), ox.RdfFormat.N_QUADS))
+    quads = list(ox.parse(serialize(lone, "nquads"), ox.RdfFormat.N_QUADS))
     assert len(quads) == 2 and all(q.graph_name == ox.DefaultGraph() for q in quads)
-    assert isomorphic(Graph().parse(data=exporting.serialize(lone, "trig"), format="trig"), lone)
+    assert isomorphic(Graph().parse(data=serialize(lone, "trig"), format="trig"), lone)
 
 
 # -- OWL 2 DL profile -------------------------------------------------------------------------------

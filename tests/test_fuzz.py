@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from natograph.cli import main
 from natograph.errors import InputError
-from natograph.parsing import parse_file
+from natograph.graph.parsing import parse_file
 
 BUDGET = settings(derandomize=True, deadline=None, print_blob=True, database=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -30,7 +30,7 @@ TIMEOUT = 5  # seconds given to each generated command (--timeout)
 @pytest.fixture(scope="module", autouse=True)
 def _warm_store():
     """Build the shipped store once, so that each example's time is its own."""
-    from natograph.store import open_engine
+    from natograph.graph.store.opening import open_engine
 
     open_engine()
 

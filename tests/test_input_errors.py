@@ -6,7 +6,7 @@ import pytest
 
 from natograph.cli import main
 from natograph.errors import InputError
-from natograph.parsing import MAX_BYTES, expand_paths, parse_file
+from natograph.graph.parsing import MAX_BYTES, expand_paths, parse_file
 
 
 def check(capsys, path, fragment):

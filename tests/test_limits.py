@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from natograph import limits
 from natograph.cli import main
+from natograph.queries import limits
 
 
 def natograph(*argv, timeout=180) -> subprocess.CompletedProcess:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from checkouts import _no_root_from_the_environment, checkout, edit, run  # noqa: F401 (an autouse fixture)
 
-from natograph import resources
 from natograph.errors import InputError
+from natograph.graph import resources
 
 LABEL_LINE = '    rdfs:label "Algeria"@en , "Algérie"@fr ;\n'
 REMOVED = '    rdfs:label "Algeria"@en ;\n'  # Algeria's French label deleted: a violation
@@ -174,7 +174,7 @@ def test_use_root_is_explicit_and_undone(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert resources.use_root(root).origin == "--root"
     assert resources.data_files()[0].is_relative_to(root.resolve())
-    from natograph.queries import catalogue
+    from natograph.queries.catalogue import catalogue
 
     assert catalogue()["partners"].path.is_relative_to(root.resolve())  # the catalogue follows the root
     resources.use_root(None)
@@ -200,13 +200,14 @@ def test_replace_files_puts_a_namesake_in_place_and_adds_the_others(tmp_path):
 
 
 def test_alone_keeps_its_meaning_and_replacing_opens_one_store(removed, monkeypatch):
-    from natograph import graph, store
+    from natograph.graph import loading
+    from natograph.graph.store import opening
 
     opened = []
-    monkeypatch.setattr(store, "open_engine", lambda paths, **kw: opened.append(list(paths)) or "engine")
+    monkeypatch.setattr(opening, "open_engine", lambda paths, **kw: opened.append(list(paths)) or "engine")
     mine = removed / "data" / "partners-south.ttl"
-    graph.engine_for([mine], alone=True)
-    graph.engine_for([mine])
+    loading.engine_for([mine], alone=True)
+    loading.engine_for([mine])
     ontology = removed.resolve() / "ontology"
     assert opened[0] == [ontology / "natograph.ttl", ontology / "alignments.ttl", mine]
     assert mine in opened[1] and len(opened[1]) == len(resources.ontology_files()) + len(resources.data_files())

@@ -7,8 +7,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from natograph import graph, resources
-from natograph.namespaces import CTY, FW, IORG, NG, ONTOLOGY_IRI
+from natograph.graph import loading, resources
+from natograph.graph.namespaces import CTY, FW, IORG, NG, ONTOLOGY_IRI
 
 TURTLE = [*resources.ontology_files(), *resources.shapes_files(), *resources.data_files()]
 
@@ -91,9 +91,9 @@ def test_owl_rl_derives_direct_properties_and_classes(shipped_graph):
 
 
 def test_closure_drops_owlrl_noise_and_does_not_mutate_its_input():
-    asserted = graph.parse_files(graph.shipped_files())
+    asserted = loading.parse_files(loading.shipped_files())
     before = len(asserted)
-    added = graph.inferred_triples(asserted)
+    added = loading.inferred_triples(asserted)
     assert len(asserted) == before
     for s, p, o in added:
         assert not (p == OWL.sameAs and s == o)

@@ -18,9 +18,11 @@ from rdflib import Graph
 from rdflib.query import Result
 from test_queries import CASES, TODAY, fixture_graph, params_of
 
-from natograph import queries
 from natograph.cli import main
-from natograph.store import open_engine
+from natograph.graph.store.opening import open_engine
+from natograph.graph.terms import from_rdflib
+from natograph.queries.catalogue import get
+from natograph.queries.running import run_sparql, select
 
 
 def run(capsys, *argv):
@@ -39,12 +41,12 @@ def oxigraph_store(graph: Graph) -> ox.Store:
 def test_every_fixture_gives_identical_rows_on_rdflib_and_pyoxigraph(case):
     name = case.stem.split("@")[0]
     graph = fixture_graph(case)
-    text = queries.get(name).bound_text(params_of(case), graph, today=TODAY)
-    on_rdflib = queries.select(graph, text)
+    text = get(name).bound_text(params_of(case), graph, today=TODAY)
+    on_rdflib = select(graph, text)
     solutions = oxigraph_store(graph).query(text)
     columns = tuple(v.value for v in solutions.variables)
     on_oxigraph = [tuple(s[c] for c in columns) for s in solutions]
-    assert columns == on_rdflib.columns == queries.get(name).columns
+    assert columns == on_rdflib.columns == get(name).columns
     assert on_oxigraph == list(on_rdflib.terms)
     assert on_oxigraph, f"{case.name}: the fixture returns no row, so it proves nothing"
 
@@ -52,12 +54,12 @@ def test_every_fixture_gives_identical_rows_on_rdflib_and_pyoxigraph(case):
 def test_parameters_reach_every_where_that_reads_them():
     # frameworks reads as_of inside a sub-SELECT: the sub-SELECT's WHERE gets its own VALUES block,
     # so no engine needs rdflib's initBindings leaking into sub-queries.
-    text = queries.get("frameworks").bound_text({"as_of": "2000", "lang": "fr"}, open_engine())
+    text = get("frameworks").bound_text({"as_of": "2000", "lang": "fr"}, open_engine())
     assert text.count("VALUES (?param_as_of)") == 1  # in the sub-SELECT, the only group that reads it
     assert text.count("VALUES (?param_lang)") == 1
     outer, inner = text.index("VALUES (?param_lang)"), text.index("VALUES (?param_as_of)")
     assert text.rindex("WHERE {", 0, outer) < outer < text.index("SELECT ?fw") < inner
-    rows = {row[0].value: int(row[3].value) for row in queries.select(open_engine(), text).terms}
+    rows = {row[0].value: int(row[3].value) for row in select(open_engine(), text).terms}
     assert rows["PfP"] == 26  # 2000-12-31: 26 countries in PfP; today's count would be 18
 
 
@@ -67,7 +69,7 @@ def test_show_query_prints_the_text_any_engine_runs(capsys):
     assert shown.startswith("#+ summary:")
     block = (' VALUES (?param_as_of ?param_framework ?param_lang) '
              '{ ("2020-12-31"^^<http://www.w3.org/2001/XMLSchema#date> "MD" "en") }')
-    stored = queries.get("partners").text
+    stored = get("partners").text
     assert shown.replace(block, "", 1) == stored + "\n" * (not stored.endswith("\n"))
     # Pasted into another engine (a plain pyoxigraph store of the exported graph), it gives natograph's rows.
     store = ox.Store()
@@ -134,13 +136,13 @@ def test_ask_in_every_results_format(capsys, query, answer, fmt):
 def test_select_in_every_results_format_parses_back(capsys, fmt):
     code, out, _ = run(capsys, "sparql", SELECT, "--format", fmt)
     assert code == 0
-    expected = queries.select(open_engine(), SELECT)
+    expected = select(open_engine(), SELECT)
     by_rdflib = Result.parse(io.BytesIO(out.encode()), format=fmt)
     assert [str(v) for v in by_rdflib.vars] == list(expected.columns)
     if fmt == "csv":  # CSV keeps values only (SPARQL 1.1 CSV): compare the text
         assert [[str(v) for v in row] for row in by_rdflib] == [[t.value for t in row] for row in expected.terms]
         return
-    assert [tuple(queries.from_rdflib(v) for v in row) for row in by_rdflib] == list(expected.terms)
+    assert [tuple(from_rdflib(v) for v in row) for row in by_rdflib] == list(expected.terms)
     parsed = ox.parse_query_results(out, RESULTS[fmt])
     assert [tuple(s[c] for c in expected.columns) for s in parsed] == list(expected.terms)
     assert len(expected.terms) > 60  # members in both languages, some without a date
@@ -156,9 +158,9 @@ def test_graphs_in_every_rdf_format_parse_back(capsys, query, fmt):
     code, out, _ = run(capsys, "sparql", query, "--format", fmt)
     assert code == 0
     rdflib_name, ox_format = RDF_FORMATS["turtle" if fmt == "table" else fmt]
-    _, expected = queries.run_sparql(open_engine(), query)
+    _, expected = run_sparql(open_engine(), query)
     expected = {tuple(expected_triple) for expected_triple in expected}
-    by_rdflib = {tuple(queries.from_rdflib(t) for t in triple) for triple in Graph().parse(data=out, format=rdflib_name)}
+    by_rdflib = {tuple(from_rdflib(t) for t in triple) for triple in Graph().parse(data=out, format=rdflib_name)}
     by_oxigraph = {(q.subject, q.predicate, q.object) for q in ox.parse(out.encode(), ox_format)}
     assert by_rdflib == by_oxigraph == expected
     assert len(expected) > 10

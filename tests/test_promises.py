@@ -19,10 +19,9 @@ import pytest
 from rdflib import Graph, URIRef
 
 import natograph
-from natograph import graph as graphs
-from natograph import resources
 from natograph.cli import main
-from natograph.parsing import parse_file
+from natograph.graph import loading, resources
+from natograph.graph.parsing import parse_file
 
 HERE = Path(__file__).resolve().parent
 WORLD = HERE / "fixtures" / "queries" / "world.ttl"
@@ -72,8 +71,8 @@ susp:XE-PATG
 def edges_graph(tmp_path_factory) -> Graph:
     path = tmp_path_factory.mktemp("edges") / "edges.ttl"
     path.write_text(EDGES, encoding="utf-8")
-    asserted = graphs.parse_files([resources.ontology_file(), WORLD, path])
-    return graphs.graph_of(asserted, graphs.inferred_triples(asserted))
+    asserted = loading.parse_files([resources.ontology_file(), WORLD, path])
+    return loading.graph_of(asserted, loading.inferred_triples(asserted))
 
 
 def members(graph: Graph, as_of: str) -> set[str]:
@@ -156,7 +155,7 @@ def test_errors_form_one_hierarchy(tmp_path):
 
 
 def test_unsafe_queries_raise_unsafe_query_error():
-    from natograph.queries import run_sparql
+    from natograph.queries.running import run_sparql
 
     with pytest.raises(natograph.UnsafeQueryError):
         run_sparql(Graph(), "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
@@ -357,8 +356,9 @@ def test_installed_wheel_uses_its_bundled_resources(tmp_path):
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     where = subprocess.run(
-        [str(python), "-c", "import natograph, natograph.resources as r; print(natograph.__file__); print(r.ontology_file()); "
-         "from natograph.web import worldmap as w; print(w.FILE); print(len(w.load().countries))"],
+        [str(python), "-c",
+         "import natograph, natograph.graph.resources as r; print(natograph.__file__); print(r.ontology_file()); "
+         "from natograph.pages import worldmap as w; print(w.FILE); print(len(w.load().countries))"],
         capture_output=True, text=True, cwd=elsewhere, env=env, timeout=120,
     )
     assert where.returncode == 0, where.stderr
@@ -405,7 +405,7 @@ def test_stats_numbers_are_the_graphs(capsys, shipped_graph):
         if len(parts) == 2 and parts[0].isdigit():
             numbers[parts[1]] = int(parts[0])
     asserted_total = 0
-    for path in graphs.shipped_files():
+    for path in loading.shipped_files():
         count = len(parse_file(path))
         asserted_total += count
         assert numbers[f"{path.parent.name}/{path.name}"] == count, path.name

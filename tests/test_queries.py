@@ -12,8 +12,12 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from natograph import formatting, graph, queries, resources
 from natograph.errors import ParameterError, QueryError
+from natograph.graph import loading, resources
+from natograph.graph.store.opening import open_engine
+from natograph.queries import formats
+from natograph.queries.binding import _known_codes
+from natograph.queries.catalogue import catalogue, get, parse_header, run_stored
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 TODAY = dt.date(2025, 6, 30)
@@ -22,8 +26,8 @@ CASES = sorted(p for p in FIXTURES.glob("*.ttl") if p.name != "world.ttl")
 
 @cache
 def fixture_graph(case: Path) -> Graph:
-    asserted = graph.parse_files([resources.ontology_file(), FIXTURES / "world.ttl", case])
-    return graph.graph_of(asserted, graph.inferred_triples(asserted))
+    asserted = loading.parse_files([resources.ontology_file(), FIXTURES / "world.ttl", case])
+    return loading.graph_of(asserted, loading.inferred_triples(asserted))
 
 
 def params_of(case: Path) -> dict[str, str]:
@@ -35,16 +39,16 @@ def params_of(case: Path) -> dict[str, str]:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_query_returns_expected_rows(case):
     name = case.stem.split("@")[0]
-    result = queries.run_stored(fixture_graph(case), name, params_of(case), today=TODAY)
+    result = run_stored(fixture_graph(case), name, params_of(case), today=TODAY)
     expected_file = FIXTURES / f"{case.stem}.expected.csv"
     expected = list(csv.reader(io.StringIO(expected_file.read_text(encoding="utf-8"))))
-    got = list(csv.reader(io.StringIO(formatting.to_csv(result))))
+    got = list(csv.reader(io.StringIO(formats.to_csv(result))))
     assert got == expected
 
 
 def test_every_query_has_a_header_and_a_fixture():
     names = {p.stem.split("@")[0] for p in CASES}
-    for name, query in queries.catalogue().items():
+    for name, query in catalogue().items():
         assert query.summary, name
         assert query.columns, name
         assert name in names, f"stored query {name!r} has no fixture in {FIXTURES}"
@@ -68,15 +72,15 @@ CONTRACT = {
 
 
 def test_catalogue_is_the_public_contract():
-    catalogue = queries.catalogue()
+    stored = catalogue()
     for name, columns in CONTRACT.items():
-        assert catalogue[name].columns == columns
-    assert catalogue["partners"].param("framework").choices == ("PfP", "MD", "ICI", "PATG")
-    assert catalogue["initiative-participants"].param("initiative").required
-    assert catalogue["country"].param("code").required
+        assert stored[name].columns == columns
+    assert stored["partners"].param("framework").choices == ("PfP", "MD", "ICI", "PATG")
+    assert stored["initiative-participants"].param("initiative").required
+    assert stored["country"].param("code").required
     for name in ("members", "partners", "initiative-participants"):
-        assert catalogue[name].param("as_of").default == "today"
-    assert catalogue["timeline"].param("from") and catalogue["timeline"].param("to")
+        assert stored[name].param("as_of").default == "today"
+    assert stored["timeline"].param("from") and stored["timeline"].param("to")
 
 
 def test_query_files_are_plain_sparql_with_own_prefixes_and_order_by():
@@ -93,7 +97,7 @@ def test_a_header_missing_is_refused(tmp_path):
     bad = tmp_path / "nohead.rq"
     bad.write_text("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s\n")
     with pytest.raises(QueryError, match="summary"):
-        queries.parse_header("nohead", bad, bad.read_text())
+        parse_header("nohead", bad, bad.read_text())
 
 
 @pytest.mark.parametrize(
@@ -114,19 +118,19 @@ def test_a_header_missing_is_refused(tmp_path):
 )
 def test_bad_parameter_values_are_refused_with_a_clear_message(shipped_graph, name, params, message):
     with pytest.raises(ParameterError, match=re.escape(message)):
-        queries.run_stored(shipped_graph, name, params)
+        run_stored(shipped_graph, name, params)
 
 
 def test_parameters_are_bound_as_terms_never_pasted(shipped_graph):
     # A value that would break out of a pasted string is refused by its type, never executed.
     hostile = '2020" ) } SELECT * WHERE { ?s ?p ?o } #'
     with pytest.raises(ParameterError):
-        queries.run_stored(shipped_graph, "members", {"as_of": hostile})
+        run_stored(shipped_graph, "members", {"as_of": hostile})
     # Values become RDF terms, and reach the text only in the VALUES block that opens the WHERE
     # group, written by the terms themselves (N-Triples syntax): the rest of the text is the stored one.
     import pyoxigraph as ox
 
-    query = queries.get("partners")
+    query = get("partners")
     bindings = query.bindings({"framework": "md", "as_of": "2020"}, shipped_graph)
     assert set(bindings) == {"param_framework", "param_as_of", "param_lang"}
     assert all(isinstance(v, ox.Literal) for v in bindings.values())
@@ -166,27 +170,26 @@ def test_a_code_resolves_case_insensitively_as_the_whole_list_of_codes_says(tmp_
     """A code parameter is looked up in the engine (the codes whose upper case it is), and resolves
     to what the list of every code, by kind then code, gives: a country's before an organisation's,
     an upper-case code before its other spellings."""
-    from natograph import store
 
     path = tmp_path / "codes.ttl"
     path.write_text(CODES_TTL, encoding="utf-8")
     reference = Graph().parse(path)
-    source = store.open_engine([path], use_cache=False) if engine == "pyoxigraph" else reference
+    source = open_engine([path], use_cache=False) if engine == "pyoxigraph" else reference
     for initiatives in (False, True):
         expected = _codes_by_scan(reference, initiatives)
         for raw in ("ab", "AB", "aB", "xy", "XY", "pfp", "PFP", "cd-1", "CD-1", "qq", "zz"):
-            found = queries._known_codes(source, raw.upper(), initiatives=initiatives)
+            found = _known_codes(source, raw.upper(), initiatives=initiatives)
             assert found.get(raw.upper()) == expected.get(raw.upper()), (initiatives, raw)
-    assert queries._known_codes(source, "AB", initiatives=False) == {"AB": "Ab"}  # the country's
-    assert queries._known_codes(source, "XY", initiatives=False) == {"XY": "Xy"}
+    assert _known_codes(source, "AB", initiatives=False) == {"AB": "Ab"}  # the country's
+    assert _known_codes(source, "XY", initiatives=False) == {"XY": "Xy"}
 
 
 def test_a_country_code_is_case_insensitive(shipped_graph):
-    assert queries.run_stored(shipped_graph, "country", {"code": "fi"}) == queries.run_stored(
+    assert run_stored(shipped_graph, "country", {"code": "fi"}) == run_stored(
         shipped_graph, "country", {"code": "FI"})
 
 
 def test_framework_is_case_insensitive(shipped_graph):
-    upper = queries.run_stored(shipped_graph, "partners", {"framework": "MD"})
-    lower = queries.run_stored(shipped_graph, "partners", {"framework": "md"})
+    upper = run_stored(shipped_graph, "partners", {"framework": "MD"})
+    lower = run_stored(shipped_graph, "partners", {"framework": "md"})
     assert upper == lower and len(upper.rows) == 7

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from natograph import exporting, graph
+from natograph.graph import loading
+from natograph.graph.serializing import serialize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reasoner"
 
@@ -40,7 +41,7 @@ def hermit(owl_file: Path, *, unsupported_datatypes: bool = True) -> subprocess.
 
 def write_owl(tmp_path: Path, extra: list[Path]) -> Path:
     target = tmp_path / "graph.owl"
-    target.write_bytes(exporting.serialize(graph.load(inferred=False, extra=extra), "xml"))
+    target.write_bytes(serialize(loading.load(inferred=False, extra=extra), "xml"))
     return target
 
 

@@ -1,4 +1,4 @@
-"""The fast OWL 2 RL closure (``reasoning.inferred``) equals owlrl's (``reasoning.reference_inferred``).
+"""The fast OWL 2 RL closure (``closure.inferred``) equals owlrl's (``reference.reference_inferred``).
 
 Compared, as sets of triples after the same noise filter (owlrl's error messages compared by their text,
 since each sits on a fresh blank node):
@@ -29,9 +29,11 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from natograph import graph, reasoning, resources
-from natograph.namespaces import bind_all
-from natograph.parsing import parse_file
+from natograph.graph import loading, resources
+from natograph.graph.namespaces import bind_all
+from natograph.graph.parsing import parse_file
+from natograph.graph.reasoning import closure
+from natograph.graph.reasoning.reference import reference_inferred
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ERROR_TEXT = "http://www.daml.org/2002/03/agents/agent-ont#error"
@@ -206,8 +208,8 @@ def _compare(job: tuple[str, tuple]) -> tuple[str, int, int, str]:
             for path in files:
                 parse_file(Path(path), into=asserted)
             asserted.parse(data=PREFIXES + text, format="turtle")
-        reference = reasoning.reference_inferred(asserted)
-        fast = reasoning.inferred(asserted)
+        reference = reference_inferred(asserted)
+        fast = closure.inferred(asserted)
         errors = sum(1 for _, p, _ in reference if str(p) == ERROR_TEXT)
         return kind, len(reference), errors, _diff(fast, reference)
     except Exception:
@@ -224,7 +226,7 @@ def _jobs() -> int:
 def _combinations() -> list:
     """(id, files, marks) for every graph the suite builds from the fixtures, and the shipped graph."""
     ontology = resources.ontology_file()
-    shipped = graph.shipped_files()
+    shipped = loading.shipped_files()
     found = [pytest.param(tuple(shipped), id="shipped", marks=pytest.mark.slow)]
     for path in sorted((FIXTURES / "reasoner").glob("*.ttl")):
         found.append(pytest.param((*shipped, path), id=f"shipped+reasoner/{path.name}", marks=pytest.mark.slow))
@@ -320,7 +322,7 @@ def test_comparison_sees_a_missing_and_an_extra_triple():
     asserted = Graph()
     asserted.parse(data=PREFIXES + ONTOLOGIES["property-chains"] + "ex:X owl:disjointWith ex:Y . ex:i a ex:X , ex:Y .",
                    format="turtle")
-    fast = reasoning.inferred(asserted)
+    fast = closure.inferred(asserted)
     dropped = sorted(t for t in fast if not isinstance(t[0], BNode))[0]
     node, error, message = next(t for t in fast if str(t[1]) == ERROR_TEXT)
     added = (URIRef("http://example.org/i"), RDF.type, URIRef("http://example.org/Z"))
@@ -336,25 +338,25 @@ def test_fast_closure_does_not_change_its_input_and_accepts_any_iterable():
     asserted = Graph()
     asserted.parse(data=PREFIXES + ONTOLOGIES["restrictions"], format="turtle")
     before = set(asserted)
-    from_graph = reasoning.inferred(asserted)
+    from_graph = closure.inferred(asserted)
     assert set(asserted) == before
-    assert reasoning.inferred(list(asserted)) == from_graph
+    assert closure.inferred(list(asserted)) == from_graph
     assert not any(t in before for t in from_graph), "asserted triples are not inferred triples"
 
 
 def test_graph_inferred_triples_uses_the_fast_closure(monkeypatch):
-    """The one function everything calls goes through reasoning.inferred, never through owlrl."""
+    """The one function everything calls goes through closure.inferred, never through owlrl."""
     calls = []
-    real = reasoning.inferred
+    real = closure.inferred
 
     def spy(asserted):
         calls.append(True)
         return real(asserted)
 
-    monkeypatch.setattr(reasoning, "inferred", spy)
-    monkeypatch.setattr(reasoning, "reference_inferred", lambda asserted: pytest.fail("owlrl was called"))
+    monkeypatch.setattr(closure, "inferred", spy)
+    monkeypatch.setattr(closure, "reference_inferred", lambda asserted: pytest.fail("owlrl was called"))
     asserted = Graph()
     asserted.parse(data=PREFIXES + ONTOLOGIES["inverse-symmetric-equivalent-properties"], format="turtle")
-    added = graph.inferred_triples(asserted)
+    added = loading.inferred_triples(asserted)
     bind_all(added)
     assert calls and len(added) > 0

@@ -22,9 +22,15 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, VOID, XSD
 
-from natograph import __version__, publish, resources, store
+from natograph import __version__
 from natograph.cli import main
-from natograph.namespaces import BASE, ONTOLOGY_IRI
+from natograph.graph import resources
+from natograph.graph.namespaces import BASE, ONTOLOGY_IRI
+from natograph.graph.store.opening import forget, open_engine
+from natograph.publish.dataset import DATASET_IRI, DESCRIPTION, Release
+from natograph.publish.description import check_description, description_graph, statistics
+from natograph.publish.notes import changes, previous_dump, release_notes
+from natograph.publish.release import verify
 
 # A release draws the ontology's class diagram with Graphviz's dot (Debian's graphviz; .ci/run installs
 # it): without it, `natograph release` refuses with one line, and these tests cannot build a release.
@@ -48,7 +54,7 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def engine():
-    return store.open_engine()
+    return open_engine()
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +72,11 @@ def test_same_bytes_twice_even_with_a_rebuilt_store(built, tmp_path, monkeypatch
     # pyoxigraph gives its blank nodes new labels.
     first = _files(built)
     monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(tmp_path / "cache"))
-    store.forget()
+    forget()
     try:
         assert main(["release", "-o", str(built), "--site-url", "https://natograph.example.org/"]) == 0
     finally:
-        store.forget()
+        forget()
     again = _files(built)
     assert sorted(first) == sorted(again)
     differ = [path for path in first if first[path] != again[path]]
@@ -90,7 +96,7 @@ def test_sha256sums_lists_every_file_with_its_digest(built):
     assert lines == sorted(lines, key=lambda line: line.partition("  ")[2])
     for path, data in files.items():
         assert hashlib.sha256(data).hexdigest() == listed[path], path
-    assert publish.verify(built) == []
+    assert verify(built) == []
 
 
 def test_verify_catches_a_changed_file(built, tmp_path):
@@ -100,7 +106,7 @@ def test_verify_catches_a_changed_file(built, tmp_path):
     shutil.copytree(built, copy)
     (copy / "dumps" / f"natograph-{__version__}.nt").write_bytes(b"")
     (copy / "extra.txt").write_text("x")
-    assert publish.verify(copy) == [f"dumps/natograph-{__version__}.nt: checksum differs", "extra.txt: not listed"]
+    assert verify(copy) == [f"dumps/natograph-{__version__}.nt: checksum differs", "extra.txt: not listed"]
 
 
 def test_gzip_has_a_fixed_mtime_and_the_same_triples(built):
@@ -120,7 +126,7 @@ def _canonical(graph: Graph) -> set:
 
 
 def _rdflib_of_ox(triples) -> Graph:
-    from natograph.queries import to_rdflib
+    from natograph.graph.terms import to_rdflib
 
     graph = Graph()
     for t in triples:
@@ -167,7 +173,7 @@ def test_queries_and_shapes_are_shipped_as_written(built):
 
 
 def test_description_passes_the_dcat_ap_shapes(description):
-    assert publish.check_description(description) == []
+    assert check_description(description) == []
 
 
 def test_the_dcat_ap_shapes_are_valid_shacl():
@@ -187,10 +193,10 @@ def _broken(description: Graph, drop=(), add=()) -> list[str]:
             graph.remove(triple)
     for triple in add:
         graph.add(triple)
-    return publish.check_description(graph)
+    return check_description(graph)
 
 
-DS = URIRef(publish.DATASET_IRI)
+DS = URIRef(DATASET_IRI)
 
 
 def _one_distribution(description: Graph) -> URIRef:
@@ -214,7 +220,7 @@ def test_a_broken_description_fails_the_shapes(description, case, shape):
     checksum = description.value(dist, URIRef(SPDX + "checksum"))
     edits = {
         "no-title": dict(drop=[(DS, DCTERMS.title, None)]),
-        "no-french-description": dict(drop=[(DS, DCTERMS.description, Literal(publish.DESCRIPTION["fr"], lang="fr"))]),
+        "no-french-description": dict(drop=[(DS, DCTERMS.description, Literal(DESCRIPTION["fr"], lang="fr"))]),
         "no-publisher": dict(drop=[(DS, DCTERMS.publisher, None)]),
         "two-issued-dates": dict(add=[(DS, DCTERMS.issued, Literal("1999-01-01", datatype=XSD.date))]),
         "no-access-url": dict(drop=[(dist, DCAT.accessURL, None)]),
@@ -279,8 +285,8 @@ def test_description_metadata(description, engine):
 
 
 def test_endpoint_url_is_described_when_given(engine):
-    rel = publish.Release(folder=Path("."), version=__version__, stats=publish.statistics(engine))
-    graph = publish.description_graph(rel, issued="2026-11-26", modified="2026-11-26",
+    rel = Release(folder=Path("."), version=__version__, stats=statistics(engine))
+    graph = description_graph(rel, issued="2026-11-26", modified="2026-11-26",
                                       endpoint_url="https://sparql.example.org/natograph")
     assert graph.value(DS, VOID.sparqlEndpoint) == URIRef("https://sparql.example.org/natograph")
     service = graph.value(None, DCAT.servesDataset, DS)
@@ -301,7 +307,7 @@ def test_landing_page_carries_schema_org(built, description):
     # and it is valid JSON-LD: rdflib reads the same dataset from it (schema.org's context is not fetched)
     doc = dict(data, **{"@context": {"@vocab": "http://schema.org/"}})
     graph = Graph().parse(data=json.dumps(doc), format="json-ld")
-    assert (URIRef(publish.DATASET_IRI), RDF.type, URIRef("http://schema.org/Dataset")) in graph
+    assert (URIRef(DATASET_IRI), RDF.type, URIRef("http://schema.org/Dataset")) in graph
 
 
 # ---------------------------------------------------------------------------
@@ -493,8 +499,8 @@ def test_changes_between_two_stores(engine):
     import datetime
 
     without = [p for p in resources.graph_files() if p.name != "operations.ttl"]
-    old = store.open_engine(without)
-    diff = publish.changes(old, engine, today=datetime.date(2026, 11, 26))
+    old = open_engine(without)
+    diff = changes(old, engine, today=datetime.date(2026, 11, 26))
     added = {iri for iri, _ in diff["added"]}
     assert BASE + "id/operation/ISAF" in added
     assert diff["removed"] == []
@@ -503,7 +509,7 @@ def test_changes_between_two_stores(engine):
     assert plus and not minus
     assert "members" not in diff["answers"]
     assert diff["changed"] == [] and diff["counts"]["removed"] == 0 and diff["counts"]["added"] > 0
-    back = publish.changes(engine, old, today=datetime.date(2026, 11, 26))
+    back = changes(engine, old, today=datetime.date(2026, 11, 26))
     assert {iri for iri, _ in back["removed"]} == added
 
 
@@ -517,17 +523,17 @@ def test_a_changed_resource_is_listed(engine, tmp_path):
             copy.write_text(path.read_text("utf-8").replace('"France"@en', '"French Republic"@en'), "utf-8")
             path = copy
         files.append(path)
-    diff = publish.changes(engine, store.open_engine(files), today=datetime.date(2026, 11, 26))
+    diff = changes(engine, open_engine(files), today=datetime.date(2026, 11, 26))
     assert diff["added"] == diff["removed"] == []
     assert diff["changed"] == [(BASE + "id/country/FR", "French Republic")]
     assert "members" in diff["answers"]
 
 
 def test_release_notes_against_a_previous_release(built, engine):
-    version, _dump = publish.previous_dump(built)
+    version, _dump = previous_dump(built)
     assert version == __version__
-    rel = publish.Release(folder=built, version=__version__, stats=publish.statistics(engine))
-    notes = publish.release_notes(engine, rel, previous=built, today="2026-11-26")
+    rel = Release(folder=built, version=__version__, stats=statistics(engine))
+    notes = release_notes(engine, rel, previous=built, today="2026-11-26")
     assert f"## Changes since {__version__}" in notes
     assert "### Resources added (0)" in notes and "### Stored queries whose answer changed (0)" in notes
 

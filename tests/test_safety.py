@@ -7,9 +7,9 @@ import socket
 
 import pytest
 
-from natograph import queries
 from natograph.errors import InputError, UnsafeQueryError
-from natograph.parsing import parse_file
+from natograph.graph.parsing import parse_file
+from natograph.queries.running import run_sparql
 
 
 @pytest.fixture
@@ -26,18 +26,18 @@ def no_network(monkeypatch):
 
 def test_service_is_refused_before_evaluation(shipped_graph, no_network):
     with pytest.raises(UnsafeQueryError, match="SERVICE"):
-        queries.run_sparql(shipped_graph, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+        run_sparql(shipped_graph, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
 
 
 def test_service_nested_in_optional_is_refused(shipped_graph, no_network):
     text = "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <http://127.0.0.1:9/q> { ?s ?x ?y } } }"
     with pytest.raises(UnsafeQueryError, match="SERVICE"):
-        queries.run_sparql(shipped_graph, text)
+        run_sparql(shipped_graph, text)
 
 
 def test_from_graph_loading_is_refused(shipped_graph, no_network):
     with pytest.raises(UnsafeQueryError, match="FROM"):
-        queries.run_sparql(shipped_graph, "SELECT * FROM <http://127.0.0.1:9/g.ttl> WHERE { ?s ?p ?o }")
+        run_sparql(shipped_graph, "SELECT * FROM <http://127.0.0.1:9/g.ttl> WHERE { ?s ?p ?o }")
 
 
 @pytest.mark.parametrize("update", [
@@ -49,7 +49,7 @@ def test_from_graph_loading_is_refused(shipped_graph, no_network):
 def test_updates_are_refused(shipped_graph, no_network, update):
     before = len(shipped_graph)
     with pytest.raises(UnsafeQueryError, match="UPDATE"):
-        queries.run_sparql(shipped_graph, update)
+        run_sparql(shipped_graph, update)
     assert len(shipped_graph) == before
 
 

@@ -97,7 +97,7 @@ def test_an_unreadable_folder_is_not_called_empty(tmp_path):
     import tempfile
 
     from natograph.errors import InputError
-    from natograph.parsing import expand_paths
+    from natograph.graph.parsing import expand_paths
 
     base = Path(tempfile.mkdtemp(prefix="natograph-locked-"))  # traversable by another user
     base.chmod(0o755)
@@ -170,12 +170,12 @@ def test_jsonld_nesting_limit_counts_outside_strings(tmp_path, capsys):
 
 @pytest.mark.parametrize("command", ["stats", "sparql"])
 def test_an_internal_error_is_one_line_that_names_it(monkeypatch, capsys, command):
-    import natograph.cli as cli
+    from natograph.cli.table import COMMANDS
 
     def broken(args):
         raise ZeroDivisionError("planted")
 
-    monkeypatch.setitem(cli.COMMANDS, command, broken)
+    monkeypatch.setattr(COMMANDS[command], "run", broken)
     assert main([command, "ASK {}"] if command == "sparql" else [command]) == 2
     err = capsys.readouterr().err
     assert err == "natograph: error: internal error (ZeroDivisionError: planted); please report it\n"

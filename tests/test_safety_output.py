@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from natograph import exporting
+from natograph import output
 from natograph.errors import InputError
 
 DATA = b"@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n" * 2000
@@ -53,7 +53,7 @@ def device(tmp_path: Path, name: str, major: int, minor: int) -> Path:
 
 def test_a_device_is_written_in_place_never_replaced(tmp_path):
     null = device(tmp_path, "null", 1, 3)
-    exporting.write_atomic(null, DATA)
+    output.write_atomic(null, DATA)
     assert stat.S_ISCHR(null.stat().st_mode), "the device node was replaced by a regular file"
     assert leftovers(tmp_path) == []
 
@@ -86,7 +86,7 @@ def test_a_fifo_is_written_in_place(tmp_path):
     received = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
     reader.start()
-    exporting.write_atomic(fifo, DATA)
+    output.write_atomic(fifo, DATA)
     reader.join(timeout=30)
     assert received == [DATA] and stat.S_ISFIFO(fifo.stat().st_mode)
 
@@ -96,7 +96,7 @@ def test_a_symlink_is_followed_and_kept(tmp_path):
     target.write_bytes(b"old")
     link = tmp_path / "link.ttl"
     link.symlink_to("real.ttl")
-    exporting.write_atomic(link, DATA)
+    output.write_atomic(link, DATA)
     assert link.is_symlink() and os.readlink(link) == "real.ttl", "the link was replaced"
     assert target.read_bytes() == DATA
 
@@ -104,7 +104,7 @@ def test_a_symlink_is_followed_and_kept(tmp_path):
 def test_a_dangling_symlink_creates_its_target(tmp_path):
     link = tmp_path / "link.ttl"
     link.symlink_to("made.ttl")
-    exporting.write_atomic(link, DATA)
+    output.write_atomic(link, DATA)
     assert link.is_symlink() and (tmp_path / "made.ttl").read_bytes() == DATA
 
 
@@ -112,7 +112,7 @@ def test_a_symlink_loop_is_named(tmp_path):
     (tmp_path / "a").symlink_to("b")
     (tmp_path / "b").symlink_to("a")
     with pytest.raises(InputError, match="loop of symbolic links"):
-        exporting.write_atomic(tmp_path / "a", DATA)
+        output.write_atomic(tmp_path / "a", DATA)
 
 
 def test_an_empty_output_name_is_a_clear_message():
@@ -129,14 +129,14 @@ def test_dash_is_standard_output(tmp_path):
 
 def test_a_folder_is_refused(tmp_path):
     with pytest.raises(InputError, match="is a folder"):
-        exporting.write_atomic(tmp_path, DATA)
+        output.write_atomic(tmp_path, DATA)
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
 def test_a_new_file_gets_the_umask_mode(tmp_path, umask):
     old = os.umask(umask)
     try:
-        exporting.write_atomic(tmp_path / "new.ttl", DATA)
+        output.write_atomic(tmp_path / "new.ttl", DATA)
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "new.ttl").stat().st_mode) == 0o666 & ~umask
@@ -148,7 +148,7 @@ def test_an_existing_file_keeps_its_mode(tmp_path):
     os.chmod(target, 0o644)
     old = os.umask(0o077)
     try:
-        exporting.write_atomic(target, DATA)
+        output.write_atomic(target, DATA)
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644 and target.read_bytes() == DATA
@@ -161,9 +161,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     def fail(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(exporting.os, "fsync", fail)
+    monkeypatch.setattr(output.os, "fsync", fail)
     with pytest.raises(InputError, match="No space left"):
-        exporting.write_atomic(target, DATA)
+        output.write_atomic(target, DATA)
     assert target.read_bytes() == b"old" and leftovers(tmp_path) == []
 
 
@@ -173,9 +173,9 @@ def test_ctrl_c_during_the_write_leaves_no_temporary(tmp_path, monkeypatch):
     def interrupt(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(exporting.os, "fsync", interrupt)
+    monkeypatch.setattr(output.os, "fsync", interrupt)
     with pytest.raises(KeyboardInterrupt):
-        exporting.write_atomic(target, DATA)
+        output.write_atomic(target, DATA)
     assert not target.exists() and leftovers(tmp_path) == []
 
 
@@ -183,7 +183,7 @@ def _script(tmp_path: Path, body: str) -> subprocess.CompletedProcess:
     head = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from natograph import exporting\n"
+        "from natograph import output\n"
         f"target = Path({str(tmp_path / 'graph.ttl')!r})\n"
     )
     return subprocess.run([sys.executable, "-c", head + textwrap.dedent(body)], capture_output=True, timeout=120)
@@ -193,7 +193,7 @@ def test_sigterm_during_the_write_removes_the_temporary_and_terminates(tmp_path)
     (tmp_path / "graph.ttl").write_bytes(b"old")
     process = _script(tmp_path, """
         os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGTERM)
-        exporting.write_atomic(target, b"new" * 1000)
+        output.write_atomic(target, b"new" * 1000)
         print("survived")
     """)
     assert process.returncode == -signal.SIGTERM, process.stderr.decode()
@@ -205,12 +205,12 @@ def test_kill_9_before_the_rename_keeps_the_old_file_and_the_next_write_cleans_u
     (tmp_path / "graph.ttl").write_bytes(b"old")
     process = _script(tmp_path, """
         os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)
-        exporting.write_atomic(target, b"new" * 1000)
+        output.write_atomic(target, b"new" * 1000)
     """)
     assert process.returncode == -signal.SIGKILL
     assert (tmp_path / "graph.ttl").read_bytes() == b"old"
     assert len(leftovers(tmp_path)) == 1  # what SIGKILL leaves: nothing can run on SIGKILL
-    exporting.write_atomic(tmp_path / "graph.ttl", DATA)
+    output.write_atomic(tmp_path / "graph.ttl", DATA)
     assert (tmp_path / "graph.ttl").read_bytes() == DATA
     assert leftovers(tmp_path) == [], "the orphan of the killed process was not removed"
 
@@ -226,7 +226,7 @@ def test_kill_9_at_random_moments_of_a_real_export_leaves_old_or_whole_new(tmp_p
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         assert target.read_bytes() in (b"old", whole), f"a half-written target after kill -9 at {delay} s"
-    exporting.write_atomic(target, whole)
+    output.write_atomic(target, whole)
     assert leftovers(tmp_path) == []
 
 

@@ -38,8 +38,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 import natograph
-from natograph import validation
-from natograph.namespaces import SHAPES
+from natograph.checks.results import ValidationReport, ValidationResult
+from natograph.checks.rules import load_checks, shapes_graph
+from natograph.graph.namespaces import SHAPES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 FILES = sorted(FIXTURES.glob("*/*.ttl"))
@@ -81,7 +82,7 @@ class Expectation:
     def __str__(self) -> str:
         return f"{self.shape} {self.constraint} {self.focus}"
 
-    def matches(self, result: validation.ValidationResult) -> bool:
+    def matches(self, result: ValidationResult) -> bool:
         if result.shape != self.shape:
             return False
         if self.constraint != "*" and result.constraint != self.constraint:
@@ -121,20 +122,20 @@ def block_starts(path: Path) -> dict[str, int]:
 @cache
 def declared_severity() -> dict[str, str]:
     """Every named shape (``ngsh:...``) and check (``check:...``) -> the severity it declares."""
-    shapes = validation.shapes_graph()
+    shapes = shapes_graph()
     severities = {}
     for kind in (SH.NodeShape, SH.PropertyShape):
         for shape in shapes.subjects(RDF.type, kind):
             if isinstance(shape, URIRef) and str(shape).startswith(str(SHAPES)):
                 name = "ngsh:" + str(shape)[len(str(SHAPES)) :]
                 severities[name] = _SEVERITY.get(shapes.value(shape, SH.severity), "violation")
-    for check in validation.load_checks():
+    for check in load_checks():
         severities[f"check:{check.name}"] = check.severity
     return severities
 
 
 def node_shapes() -> list[str]:
-    shapes = validation.shapes_graph()
+    shapes = shapes_graph()
     return sorted(
         str(s)[len(str(SHAPES)) :]
         for s in shapes.subjects(RDF.type, SH.NodeShape)
@@ -143,7 +144,7 @@ def node_shapes() -> list[str]:
 
 
 def property_shapes() -> list[str]:
-    shapes = validation.shapes_graph()
+    shapes = shapes_graph()
     return sorted(
         "ngsh:" + str(s)[len(str(SHAPES)) :]
         for s in shapes.subjects(RDF.type, SH.PropertyShape)
@@ -197,7 +198,7 @@ def report_of(request):
             for path, outcome in zip(wanted, pool.map(_validate, wanted), strict=True):
                 _REPORTS[path] = outcome
 
-    def get(path: Path) -> validation.ValidationReport:
+    def get(path: Path) -> ValidationReport:
         if path not in _REPORTS:
             _REPORTS[path] = _validate(path)
         outcome = _REPORTS[path]
@@ -265,7 +266,7 @@ def test_results_point_at_the_focus_block(fixture_file: Path, report_of) -> None
 
 def test_every_node_shape_and_check_has_fixtures() -> None:
     """Adding a node shape or a check without valid and invalid fixtures fails here."""
-    folders = [*node_shapes(), *(f"check-{c.name}" for c in validation.load_checks())]
+    folders = [*node_shapes(), *(f"check-{c.name}" for c in load_checks())]
     missing = []
     for folder in folders:
         names = [p.name for p in (FIXTURES / folder).glob("*.ttl")]
@@ -371,7 +372,7 @@ def constraints_without_message(shapes: Graph) -> list[str]:
 
 def shapes_files_graph() -> Graph:
     """The shapes files as written, read by rdflib (not pySHACL's report, which always has a message)."""
-    from natograph import resources
+    from natograph.graph import resources
 
     graph = Graph()
     for path in resources.shapes_files():
@@ -408,7 +409,7 @@ def test_shapes_pass_meta_shacl() -> None:
     from pyshacl.errors import ReportableRuntimeError
 
     try:
-        shacl_validate(Graph(), shacl_graph=validation.shapes_graph(), meta_shacl=True)
+        shacl_validate(Graph(), shacl_graph=shapes_graph(), meta_shacl=True)
     except ReportableRuntimeError as exc:
         pytest.fail(f"the shapes fail meta-SHACL:\n{exc}")
 
@@ -418,7 +419,7 @@ def test_meta_shacl_rejects_a_broken_shape() -> None:
     from pyshacl import validate as shacl_validate
     from pyshacl.errors import ReportableRuntimeError
 
-    broken = validation.shapes_graph()
+    broken = shapes_graph()
     broken.parse(
         data="""
             @prefix ngsh: <https://w3id.org/natograph/shapes#> .

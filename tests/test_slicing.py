@@ -1,4 +1,4 @@
-"""SHACL in slices (natograph/slicing.py) gives pySHACL's results on the whole graph, node for node,
+"""SHACL in slices (natograph/checks/slicing.py) gives pySHACL's results on the whole graph, node for node,
 and declines shapes that read further than a slice holds."""
 
 from __future__ import annotations
@@ -9,8 +9,12 @@ import pytest
 from rdflib import BNode, Graph
 from rdflib.namespace import SH
 
-from natograph import resources, slicing, store
-from natograph.validation import _shacl_results, shapes_graph
+from natograph.checks import slicing
+from natograph.checks.rules import shapes_graph
+from natograph.checks.shacl import _shacl_results
+from natograph.graph import resources
+from natograph.graph.store import build as store_build
+from natograph.graph.store.opening import forget, open_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPE_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "shapes").glob("*/*.ttl"))
@@ -39,7 +43,7 @@ def test_slices_give_the_whole_graph_results_on_every_shape_fixture_at_once(monk
     way, blank-node focus nodes included): one graph with findings of every kind, cut into slices of
     1, 7 and 2000 focus nodes."""
     monkeypatch.setattr(slicing, "SLICE", size)
-    engine = store.open_engine([*resources.graph_files(), *SHAPE_FIXTURES], use_cache=False)
+    engine = open_engine([*resources.graph_files(), *SHAPE_FIXTURES], use_cache=False)
     whole, sliced = _both(engine, shapes_graph())
     assert len(whole) > 100, "the fixtures should give many findings"
     assert sliced == whole
@@ -103,7 +107,7 @@ def test_local_shapes_are_sliced_and_agree(tmp_path, monkeypatch, shape):
     data = tmp_path / "data.ttl"
     data.write_text(DATA, encoding="utf-8")
     shapes = Graph().parse(data=EX + shape, format="turtle")
-    engine = store.open_engine([data], use_cache=False)
+    engine = open_engine([data], use_cache=False)
     whole, sliced = _both(engine, shapes)
     assert whole, "each of these shapes fails somewhere in DATA"
     assert sliced == whole
@@ -157,7 +161,7 @@ def test_constraints_decided_by_each_value_agree(tmp_path, monkeypatch, shape, s
     data = tmp_path / "data.ttl"
     data.write_text(DATA + VALUES, encoding="utf-8")
     shapes = Graph().parse(data=EX + XSD + shape, format="turtle")
-    engine = store.open_engine([data], use_cache=False)
+    engine = open_engine([data], use_cache=False)
     whole, sliced = _both(engine, shapes)
     assert whole, "each of these shapes fails somewhere in the data"
     assert sliced == whole
@@ -176,7 +180,7 @@ def test_each_value_is_validated_once(monkeypatch):
     """On the shipped graph with every shape fixture, in slices of 7 nodes: each (property shape, IRI
     or literal) reaches pySHACL once, however many focus nodes have it."""
     monkeypatch.setattr(slicing, "SLICE", 7)
-    engine = store.open_engine([*resources.graph_files(), *SHAPE_FIXTURES], use_cache=False)
+    engine = open_engine([*resources.graph_files(), *SHAPE_FIXTURES], use_cache=False)
     shapes = shapes_graph()
     seen = []
 
@@ -249,14 +253,14 @@ def test_worker_processes_give_the_same_results(tmp_path, monkeypatch):
     kept) from its cache entry; blank-node focus nodes included."""
     monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(slicing, "SLICE", 200)
-    monkeypatch.setattr(store, "DISK_FROM", 0)
-    store.forget()
+    monkeypatch.setattr(store_build, "DISK_FROM", 0)
+    forget()
     try:
-        engine = store.open_engine([*resources.graph_files(), *SHAPE_FIXTURES])
+        engine = open_engine([*resources.graph_files(), *SHAPE_FIXTURES])
         assert engine.manifest["kind"] == "database"
         shapes = shapes_graph()
         whole = _distinct(_shacl_results(engine.rdflib_graph(), shapes))
-        from natograph.validation import _shacl_core
+        from natograph.checks.shacl import _shacl_core
 
         def here(*_args):
             raise AssertionError("a slice was validated in this process, not by a worker")
@@ -266,4 +270,4 @@ def test_worker_processes_give_the_same_results(tmp_path, monkeypatch):
         parallel = slicing.sliced_results(engine, shapes, _shacl_core, jobs=2)
         assert _distinct(parallel) == whole
     finally:
-        store.forget()
+        forget()

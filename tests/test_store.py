@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from natograph import graph, queries, store
+from natograph.graph import loading, store
+from natograph.graph.store import build as store_build
+from natograph.graph.store import cache as store_cache
+from natograph.graph.store.build import DISK_FROM, file_graph
+from natograph.graph.store.cache import cache_dir, content_key, manifest_checksum, sha256_file
+from natograph.graph.store.engine import ASSERTED, GRAPHS, HOMES, INFERRED
+from natograph.graph.store.opening import MEMORY_COPY, file_quads, forget, in_memory, open_engine, shipped_files
+from natograph.queries.catalogue import catalogue, run_stored
+from natograph.queries.running import select
 
 MEMBERS_TODAY = 32
 
@@ -22,21 +30,21 @@ def cache(tmp_path, monkeypatch):
     """An empty cache folder of this test's own, and a counter of closure computations."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(folder))
-    store.forget()
+    forget()
     builds = []
-    real = store._build_graphs
+    real = store_build._build_graphs
 
     def counting(paths):
         builds.append([p.name for p in paths])
         return real(paths)
 
-    monkeypatch.setattr(store, "_build_graphs", counting)
+    monkeypatch.setattr(store_build, "_build_graphs", counting)
     yield folder, builds
-    store.forget()
+    forget()
 
 
 def members(engine=None) -> list[str]:
-    return [row[0].value for row in queries.run_stored(engine or store.open_engine(), "members").terms]
+    return [row[0].value for row in run_stored(engine or open_engine(), "members").terms]
 
 
 def entries(folder: Path) -> list[Path]:
@@ -47,7 +55,7 @@ def test_a_second_open_reads_the_entry_and_never_recomputes(cache):
     folder, builds = cache
     first = members()
     assert len(first) == MEMBERS_TODAY and len(builds) == 1
-    store.forget()  # as a new process would
+    forget()  # as a new process would
     assert members() == first
     assert len(builds) == 1, "the second open recomputed the closure instead of reading the entry"
     (entry,) = entries(folder)
@@ -60,19 +68,19 @@ def test_the_key_follows_the_content_and_the_libraries(cache, tmp_path, monkeypa
     members()
     extra = tmp_path / "extra.ttl"
     extra.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
-    store.open_engine([*store.shipped_files(), extra])
+    open_engine([*shipped_files(), extra])
     assert len(entries(folder)) == 2 and len(builds) == 2  # another content, another entry
-    before = store.content_key(store.shipped_files())
-    monkeypatch.setattr(store, "_libraries", lambda: "rdflib=another@1")
-    assert store.content_key(store.shipped_files()) != before  # an upgraded library is another key
+    before = content_key(shipped_files())
+    monkeypatch.setattr(store_cache, "_libraries", lambda: "rdflib=another@1")
+    assert content_key(shipped_files()) != before  # an upgraded library is another key
 
 
 def test_the_key_changes_with_one_byte(tmp_path):
     one = tmp_path / "one.ttl"
     one.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
-    key = store.content_key([one])
+    key = content_key([one])
     one.write_text("<urn:a> <urn:b> <urn:d> .\n", encoding="utf-8")
-    assert store.content_key([one]) != key
+    assert content_key([one]) != key
 
 
 def _flip_a_bit(path: Path, bit: int = 0x01) -> None:
@@ -100,10 +108,10 @@ def test_a_damaged_entry_is_rebuilt_and_answers_stay_right(cache, damage):
         data.write_bytes(b"")
     else:
         data.unlink()
-    store.forget()
+    forget()
     assert members() == expected
     assert len(builds) == 2, "a damaged entry must be rebuilt"
-    result = queries.run_stored(store.open_engine(), "partners", {"framework": "MD", "lang": "en"})
+    result = run_stored(open_engine(), "partners", {"framework": "MD", "lang": "en"})
     assert "Algeria" in {row[1].value for row in result.terms}
 
 
@@ -115,7 +123,7 @@ def test_an_edited_manifest_is_not_trusted(cache):
     manifest = json.loads(manifest_file.read_text())
     manifest["inferred"] = 0  # an edit without recomputing the checksum
     manifest_file.write_text(json.dumps(manifest))
-    store.forget()
+    forget()
     assert members() == expected and len(builds) == 2
 
 
@@ -124,13 +132,13 @@ def test_a_planted_entry_with_a_forged_checksum_for_another_key_is_not_used(cach
     members()
     (entry,) = entries(folder)
     # Plant an entry holding an empty graph, internally consistent, under the shipped key's name.
-    store.forget()
+    forget()
     planted_key = "0" * 64
     manifest = json.loads((entry / "manifest.json").read_text())
     (entry / "graph.nq").write_bytes(b"")
-    manifest["files"] = {"graph.nq": store._sha256_file(entry / "graph.nq")}
+    manifest["files"] = {"graph.nq": sha256_file(entry / "graph.nq")}
     manifest["key"] = planted_key
-    manifest["checksum"] = store._manifest_checksum(manifest)
+    manifest["checksum"] = manifest_checksum(manifest)
     (entry / "manifest.json").write_text(json.dumps(manifest))
     assert len(members()) == MEMBERS_TODAY and len(builds) == 2
 
@@ -138,7 +146,7 @@ def test_a_planted_entry_with_a_forged_checksum_for_another_key_is_not_used(cach
 def test_a_world_writable_cache_folder_is_not_used(cache, capfd):
     folder, builds = cache
     members()
-    store.forget()
+    forget()
     os.chmod(folder, 0o777)
     try:
         assert len(members()) == MEMBERS_TODAY
@@ -152,7 +160,7 @@ def test_a_world_writable_cache_folder_is_not_used(cache, capfd):
 def test_an_entry_file_owned_by_another_user_is_not_used(cache):
     folder, builds = cache
     members()
-    store.forget()
+    forget()
     (entry,) = entries(folder)
     os.chown(entry / "graph.nq", 65534, 65534)
     assert len(members()) == MEMBERS_TODAY and len(builds) == 2
@@ -162,10 +170,10 @@ def test_a_file_in_place_of_the_cache_folder_means_memory(tmp_path, monkeypatch,
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(blocker))
-    store.forget()
+    forget()
     assert len(members()) == MEMBERS_TODAY
     assert "natograph: warning:" in capfd.readouterr().err
-    store.forget()
+    forget()
 
 
 def test_the_cache_folder_is_private(cache):
@@ -177,32 +185,32 @@ def test_the_cache_folder_is_private(cache):
 def test_cache_folder_fallbacks(monkeypatch, tmp_path):
     monkeypatch.delenv("NATOGRAPH_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert store.cache_dir() == tmp_path / "xdg" / "natograph"
+    assert cache_dir() == tmp_path / "xdg" / "natograph"
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert store.cache_dir() == tmp_path / "home" / ".cache" / "natograph"
+    assert cache_dir() == tmp_path / "home" / ".cache" / "natograph"
     monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(tmp_path / "explicit"))
-    assert store.cache_dir() == tmp_path / "explicit"
+    assert cache_dir() == tmp_path / "explicit"
 
 
 def test_a_large_graph_is_kept_as_an_on_disk_database(cache, monkeypatch):
     folder, builds = cache
     expected = members()
-    store.forget()
+    forget()
     for entry in entries(folder):
         import shutil
 
         shutil.rmtree(entry)
-    monkeypatch.setattr(store, "DISK_FROM", 1)
+    monkeypatch.setattr(store_build, "DISK_FROM", 1)
     assert members() == expected
     (entry,) = entries(folder)
     manifest = json.loads((entry / "manifest.json").read_text())
     assert manifest["kind"] == "database" and (entry / "db").is_dir()
-    store.forget()
+    forget()
     assert members() == expected and len(builds) == 2  # read back, not rebuilt
     sst = max((entry / "db").glob("*.sst"), key=lambda p: p.stat().st_size)
     _flip_a_bit(sst, 0x10)
-    store.forget()
+    forget()
     assert members() == expected and len(builds) == 3  # a damaged database is rebuilt
 
 
@@ -217,39 +225,39 @@ def _dataset(engine) -> list[str]:
     N-Quads names its blank nodes afresh)."""
     import itertools
 
-    return _canonical(itertools.chain(engine.store.quads_for_pattern(None, None, None, store.ASSERTED),
+    return _canonical(itertools.chain(engine.store.quads_for_pattern(None, None, None, ASSERTED),
                                       engine.inferred_quads()))
 
 
 def test_a_database_held_in_memory_answers_alike_and_its_copy_is_written_once(cache, monkeypatch):
     folder, builds = cache
-    monkeypatch.setattr(store, "DISK_FROM", 1)
-    database = store.open_engine()
+    monkeypatch.setattr(store_build, "DISK_FROM", 1)
+    database = open_engine()
     assert database.manifest["kind"] == "database"
-    held = store.in_memory(database)
+    held = in_memory(database)
     assert held is not database and held.location == database.location
-    assert store.open_engine() is held, "later opens of this process should get the graph in memory"
-    assert store.in_memory(database) is held and store.in_memory(held) is held, "one copy per process"
+    assert open_engine() is held, "later opens of this process should get the graph in memory"
+    assert in_memory(database) is held and in_memory(held) is held, "one copy per process"
     assert _dataset(held) == _dataset(database)
-    for name in sorted(queries.catalogue()):
-        assert queries.run_stored(held, name, PARAMS.get(name)) == queries.run_stored(database, name, PARAMS.get(name)), name
+    for name in sorted(catalogue()):
+        assert run_stored(held, name, PARAMS.get(name)) == run_stored(database, name, PARAMS.get(name)), name
     (entry,) = entries(folder)
-    copy = entry / store.MEMORY_COPY
+    copy = entry / MEMORY_COPY
     manifest = json.loads((entry / "manifest.json").read_text())
-    assert manifest["memory"] == store._sha256_file(copy)
+    assert manifest["memory"] == sha256_file(copy)
     assert not list(entry.glob(".memory.*")) and not list(entry.glob(".manifest.*"))
     written = copy.stat()
 
-    store.forget()  # a new process: the copy is verified and loaded, not written again
-    again = store.in_memory(store.open_engine())
+    forget()  # a new process: the copy is verified and loaded, not written again
+    again = in_memory(open_engine())
     assert again.manifest["kind"] == "database" and members(again) == members(held)
     assert (copy.stat().st_ino, copy.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
 
     _flip_a_bit(copy)  # damaged: detected when loaded, and written again
-    store.forget()
-    repaired = store.in_memory(store.open_engine())
+    forget()
+    repaired = in_memory(open_engine())
     assert _dataset(repaired) == _dataset(database)
-    assert store._sha256_file(copy) == json.loads((entry / "manifest.json").read_text())["memory"]
+    assert sha256_file(copy) == json.loads((entry / "manifest.json").read_text())["memory"]
     assert len(builds) == 1, "holding the graph in memory rebuilt the entry"
 
 
@@ -259,13 +267,13 @@ def test_a_database_keeps_the_closure_in_its_default_graph_and_reads_as_memory_d
     give the same graph as written, the same closure, the same counts and the same lookups."""
     import pyoxigraph as ox
 
-    memory = store.open_engine(use_cache=False)
-    store.forget()
-    monkeypatch.setattr(store, "DISK_FROM", 1)
-    database = store.open_engine()
+    memory = open_engine(use_cache=False)
+    forget()
+    monkeypatch.setattr(store_build, "DISK_FROM", 1)
+    database = open_engine()
     assert database.manifest["kind"] == "database" and database.closure_in_default and not memory.closure_in_default
-    assert database.graphs() == [ox.DefaultGraph()] and database.graphs(inferred=False) == [store.ASSERTED]
-    assert set(database.store.named_graphs()) == {store.ASSERTED}
+    assert database.graphs() == [ox.DefaultGraph()] and database.graphs(inferred=False) == [ASSERTED]
+    assert set(database.store.named_graphs()) == {ASSERTED}
     for key in ("asserted", "inferred"):
         assert database.manifest[key] == memory.manifest[key] > 0, key
     assert _dataset(database) == _dataset(memory)
@@ -278,10 +286,10 @@ def test_a_database_keeps_the_closure_in_its_default_graph_and_reads_as_memory_d
     france = ox.NamedNode("https://w3id.org/natograph/id/country/FR")
     for engine in (database, memory):
         closure = [q for g in engine.lookup_graphs() for q in engine.store.quads_for_pattern(france, None, None, g)]
-        written = list(engine.store.quads_for_pattern(france, None, None, store.ASSERTED))
+        written = list(engine.store.quads_for_pattern(france, None, None, ASSERTED))
         added = list(engine.inferred_quads(france))
         assert len(closure) == len({(q.predicate, q.object) for q in closure}) == len(written) + len(added), engine
-        assert added and all(q.graph_name == store.INFERRED for q in added)
+        assert added and all(q.graph_name == INFERRED for q in added)
         assert engine.holds(france, added[0].predicate, added[0].object)
         assert engine.holds(france, written[0].predicate, written[0].object)
         assert not engine.holds(france, written[0].predicate, ox.Literal("not in the graph"))
@@ -295,29 +303,30 @@ def test_what_reads_the_closure_gives_the_same_from_a_database_and_from_memory(c
     import datetime
     import shutil
 
-    from natograph import diff, exporting
-    from natograph.web.render import resource_html
+    from natograph.checks import diff
+    from natograph.pages.render import resource_html
+    from natograph.publish import exporting
 
     pages = ("https://w3id.org/natograph/id/country/FR", "https://w3id.org/natograph/ontology#PartnershipFramework")
 
     def outputs() -> dict:
-        engine = store.open_engine()
+        engine = open_engine()
         out = {f"{fmt}{'-inferred' if inferred else ''}": exporting.export(fmt, inferred=inferred)
                for fmt in ("ntriples", "trig", "nquads") for inferred in (False, True)}
         for iri in pages:
             out[iri] = resource_html(engine, iri)
-        files = store.shipped_files()
-        older = store.open_engine([f for f in files if f.name != "members.ttl"])
+        files = shipped_files()
+        older = open_engine([f for f in files if f.name != "members.ttl"])
         out["diff"] = diff.render_text(diff.diff_engines(older, engine, queries=False, today=datetime.date(2026, 11, 27)))
         return out
 
     in_memory = outputs()
-    assert store.open_engine().manifest["kind"] == "nquads"
-    store.forget()
+    assert open_engine().manifest["kind"] == "nquads"
+    forget()
     for entry in entries(cache[0]):
         shutil.rmtree(entry)
-    monkeypatch.setattr(store, "DISK_FROM", 1)
-    assert store.open_engine().closure_in_default
+    monkeypatch.setattr(store_build, "DISK_FROM", 1)
+    assert open_engine().closure_in_default
     on_disk = outputs()
     assert in_memory.keys() == on_disk.keys()
     for key in in_memory:
@@ -327,18 +336,18 @@ def test_what_reads_the_closure_gives_the_same_from_a_database_and_from_memory(c
 
 
 def test_a_graph_already_in_memory_is_returned_as_it_is(cache):
-    engine = store.open_engine()  # the shipped graph: under DISK_FROM, N-Quads loaded into memory
-    assert engine.manifest["kind"] == "nquads" and store.in_memory(engine) is engine
+    engine = open_engine()  # the shipped graph: under DISK_FROM, N-Quads loaded into memory
+    assert engine.manifest["kind"] == "nquads" and in_memory(engine) is engine
     (entry,) = entries(cache[0])
-    assert not (entry / store.MEMORY_COPY).exists()
+    assert not (entry / MEMORY_COPY).exists()
 
 
 def test_when_the_copy_cannot_be_written_queries_read_the_database(cache, monkeypatch, capfd):
-    monkeypatch.setattr(store, "DISK_FROM", 1)
-    database = store.open_engine()
+    monkeypatch.setattr(store_build, "DISK_FROM", 1)
+    database = open_engine()
     (entry,) = entries(cache[0])
-    (entry / store.MEMORY_COPY).mkdir()  # in the copy's place: it cannot be replaced
-    assert store.in_memory(database) is database
+    (entry / MEMORY_COPY).mkdir()  # in the copy's place: it cannot be replaced
+    assert in_memory(database) is database
     err = capfd.readouterr().err
     assert err.startswith("natograph: warning: cannot keep an N-Quads copy") and len(err.splitlines()) == 1
     assert len(members(database)) == MEMBERS_TODAY
@@ -348,13 +357,13 @@ def test_when_the_copy_cannot_be_written_queries_read_the_database(cache, monkey
 def _two_files_sharing(tmp_path) -> list[Path]:
     """The shipped files and one more that states again a triple of the members file and has a blank
     node of its own."""
-    members_file = next(p for p in store.shipped_files() if p.name == "members.ttl")
+    members_file = next(p for p in shipped_files() if p.name == "members.ttl")
     extra = tmp_path / "again.ttl"
     extra.write_text(
         "<https://w3id.org/natograph/id/country/FR> <http://www.w3.org/2000/01/rdf-schema#label> \"France\"@en .\n"
         "<urn:x:s> <urn:x:p> [ <urn:x:q> \"1\" ] .\n", encoding="utf-8")
     assert "France\"@en" in members_file.read_text(encoding="utf-8")
-    return [*store.shipped_files(), extra]
+    return [*shipped_files(), extra]
 
 
 @pytest.mark.parametrize("kind", ["nquads", "database", "held", "no cache"])
@@ -366,25 +375,25 @@ def test_each_files_triples_are_kept_with_the_stores_own_blank_nodes(cache, monk
 
     paths = _two_files_sharing(tmp_path)
     if kind in ("database", "held"):
-        monkeypatch.setattr(store, "DISK_FROM", 1)
-    engine = store.open_engine(paths, use_cache=kind != "no cache")
+        monkeypatch.setattr(store_build, "DISK_FROM", 1)
+    engine = open_engine(paths, use_cache=kind != "no cache")
     if kind == "held":
-        engine = store.in_memory(engine)
+        engine = in_memory(engine)
         assert engine.held
-    same, quads = store.file_quads(engine)
+    same, quads = file_quads(engine)
     quads = list(quads)
     triples = {(q.subject, q.predicate, q.object) for q in quads}
     assert triples == {(q.subject, q.predicate, q.object)
-                       for q in same.store.quads_for_pattern(None, None, None, store.ASSERTED)}
+                       for q in same.store.quads_for_pattern(None, None, None, ASSERTED)}
     assert any(isinstance(t[0], ox.BlankNode) for t in triples)
     by_graph: dict[str, int] = {}
     for quad in quads:
         by_graph[quad.graph_name.value] = by_graph.get(quad.graph_name.value, 0) + 1
-    assert by_graph == {store.file_graph(Path(path)).value: count for path, count in engine.manifest["parts"]}
+    assert by_graph == {file_graph(Path(path)).value: count for path, count in engine.manifest["parts"]}
     shared = ox.Triple(ox.NamedNode("https://w3id.org/natograph/id/country/FR"),
                        ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("France", language="en"))
-    assert {q.graph_name.value for q in quads if q.triple == shared} == {store.GRAPHS + "data/members",
-                                                                          store.GRAPHS + f"{tmp_path.name}/again"}
+    assert {q.graph_name.value for q in quads if q.triple == shared} == {GRAPHS + "data/members",
+                                                                          GRAPHS + f"{tmp_path.name}/again"}
     assert len(quads) == len(set(quads))
 
 
@@ -395,9 +404,9 @@ def test_a_damaged_copy_of_the_files_triples_is_not_used(cache, tmp_path, capfd)
 
     before = natograph.export("nquads", inferred=True)
     (entry,) = entries(cache[0])
-    copy = entry / store.HOMES
+    copy = entry / HOMES
     _flip_a_bit(copy)
-    store.forget()
+    forget()
     capfd.readouterr()
     assert natograph.export("nquads", inferred=True) == before
     err = capfd.readouterr().err
@@ -433,7 +442,7 @@ def test_an_entry_replaced_while_open_gives_the_same_export(cache, capfd, meanwh
     (entry,) = entries(folder)
     shutil.rmtree(entry)
     if meanwhile == "pruned and built again":
-        done = subprocess.run([sys.executable, "-c", "from natograph import store; store.open_engine()"],
+        done = subprocess.run([sys.executable, "-c", "from natograph.graph.store.opening import open_engine; open_engine()"],
                               capture_output=True, timeout=600)
         assert done.returncode == 0 and entry.is_dir(), done.stderr.decode()
     capfd.readouterr()
@@ -445,12 +454,13 @@ def test_an_entry_replaced_while_open_gives_the_same_export(cache, capfd, meanwh
 def test_three_processes_holding_one_database_in_memory_write_one_copy(tmp_path):
     folder = tmp_path / "cache"
     env = {**os.environ, "NATOGRAPH_CACHE_DIR": str(folder)}
-    code = ("from natograph import queries, store\n"
-            "store.DISK_FROM = 1\n"
-            "database = store.open_engine()\n"
-            "engine = store.in_memory(database)\n"
+    code = ("from natograph.graph.store import build, opening\n"
+            "from natograph.queries.catalogue import run_stored\n"
+            "build.DISK_FROM = 1\n"
+            "database = opening.open_engine()\n"
+            "engine = opening.in_memory(database)\n"
             "assert engine.manifest['kind'] == 'database' and engine is not database\n"
-            "print(len(queries.run_stored(engine, 'members').rows), engine.manifest['memory'])\n")
+            "print(len(run_stored(engine, 'members').rows), engine.manifest['memory'])\n")
     running = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                for _ in range(3)]
     outputs = []
@@ -461,7 +471,7 @@ def test_three_processes_holding_one_database_in_memory_write_one_copy(tmp_path)
     (entry,) = entries(folder)
     digest = json.loads((entry / "manifest.json").read_text())["memory"]
     assert set(outputs) == {f"{MEMBERS_TODAY} {digest}\n".encode()}
-    assert store._sha256_file(entry / store.MEMORY_COPY) == digest
+    assert sha256_file(entry / MEMORY_COPY) == digest
     assert not list(entry.glob(".memory.*")), "a temporary copy was left behind"
 
 
@@ -486,13 +496,15 @@ def test_no_code_runs_when_the_cache_is_read():
     shelve, eval or exec anywhere in the modules that read it)."""
     import ast
 
-    for module in (store, graph):
-        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    modules = [*Path(store.__file__).parent.glob("*.py"), Path(loading.__file__)]
+    assert len(modules) >= 5, modules
+    for module in modules:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
         imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
                     for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])}
-        assert not imported & {"pickle", "marshal", "shelve", "dill", "cloudpickle"}, (module.__name__, imported)
+        assert not imported & {"pickle", "marshal", "shelve", "dill", "cloudpickle"}, (module.name, imported)
         called = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
-        assert not called & {"eval", "exec", "compile"}, (module.__name__, called)
+        assert not called & {"eval", "exec", "compile"}, (module.name, called)
 
 
 def test_a_cold_query_imports_neither_rdflib_nor_the_reasoner(tmp_path):
@@ -506,15 +518,15 @@ def test_a_cold_query_imports_neither_rdflib_nor_the_reasoner(tmp_path):
     seen = tmp_path / "imported.txt"
     # Only what natograph brought in counts: an interpreter may import some of these at start-up (a
     # site-packages .pth file that imports certifi brings typing, as on the CI machine).
-    code = ("import sys; before = set(sys.modules); from natograph import cli; real = cli._captured\n"
+    code = ("import sys; before = set(sys.modules); from natograph.cli import program; real = program._captured\n"
             "def spy(args):\n"
             "    answer = real(args)\n"
-            "    heavy = sorted(m for m in ('rdflib', 'owlrl', 'pyshacl', 'natograph.reasoning', 'dataclasses', "
+            "    heavy = sorted(m for m in ('rdflib', 'owlrl', 'pyshacl', 'natograph.graph.reasoning.closure', 'dataclasses', "
             "'logging', 'typing') if m in sys.modules and m not in before)\n"
             f"    open({str(seen)!r}, 'w').write(repr(heavy))\n"
             "    return answer\n"
-            "cli._captured = spy\n"
-            "sys.exit(cli.main(['query', 'partners', '-p', 'framework=PfP', '-p', 'as_of=2000', '--format', 'csv']))")
+            "program._captured = spy\n"
+            "sys.exit(program.main(['query', 'partners', '-p', 'framework=PfP', '-p', 'as_of=2000', '--format', 'csv']))")
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=600)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.startswith(b"code,label,framework,joined,status\r\n") and b"FI,Finland,PfP" in done.stdout
@@ -531,17 +543,17 @@ def test_a_blank_node_is_one_node_in_the_asserted_and_the_inferred_graph(cache, 
         "[] <urn:p> \"v\" .\n",
         encoding="utf-8",
     )
-    for disk_from in (store.DISK_FROM, 1):  # N-Quads in memory, then an on-disk database
-        monkeypatch.setattr(store, "DISK_FROM", disk_from)
-        store.forget()
+    for disk_from in (DISK_FROM, 1):  # N-Quads in memory, then an on-disk database
+        monkeypatch.setattr(store_build, "DISK_FROM", disk_from)
+        forget()
         for entry in entries(cache[0]):
             import shutil
 
             shutil.rmtree(entry)
-        engine = store.open_engine([data])
-        rows = queries.select(engine, 'SELECT ?x WHERE { ?x a <urn:C> ; <urn:p> "v" }').terms
+        engine = open_engine([data])
+        rows = select(engine, 'SELECT ?x WHERE { ?x a <urn:C> ; <urn:p> "v" }').terms
         assert len(rows) == 1, disk_from
-        assert len(queries.select(engine, "SELECT DISTINCT ?x WHERE { ?x ?p ?o FILTER isBlank(?x) }").terms) == 1
+        assert len(select(engine, "SELECT DISTINCT ?x WHERE { ?x ?p ?o FILTER isBlank(?x) }").terms) == 1
 
 
 def test_a_blank_node_label_belongs_to_its_file(cache, tmp_path):
@@ -554,9 +566,9 @@ def test_a_blank_node_label_belongs_to_its_file(cache, tmp_path):
         (tmp_path / name).write_text(text, encoding="utf-8")
         files.append(tmp_path / name)
     for use_cache in (True, False):
-        store.forget()
-        engine = store.open_engine(files, use_cache=use_cache)
-        (row,) = queries.select(engine, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <urn:p> ?o }").terms
+        forget()
+        engine = open_engine(files, use_cache=use_cache)
+        (row,) = select(engine, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <urn:p> ?o }").terms
         assert int(row[0].value) == 3, use_cache
 
 
@@ -585,8 +597,8 @@ def test_the_fast_parser_gives_the_store_what_rdflib_gives_it(path):
     refuses what rdflib refuses and, where it reads, gives the store the same triples (terms as
     rdflib normalises them: ``"01"^^xsd:integer`` is ``"1"``), blank nodes aside."""
     from natograph.errors import InputError
-    from natograph.parsing import parse_fast, parse_file
-    from natograph.queries import from_rdflib, to_rdflib
+    from natograph.graph.parsing import parse_fast, parse_file
+    from natograph.graph.terms import from_rdflib, to_rdflib
 
     try:
         slow = parse_file(path)
@@ -609,7 +621,7 @@ def test_the_fast_parser_gives_the_store_what_rdflib_gives_it(path):
     b"@prefix ex: <http://example.org/> .\nex:a ex:p " + b"[ ex:p " * 150 + b"ex:o" + b" ]" * 150 + b" .\n",
 ])
 def test_the_fast_parser_leaves_rdf_1_2_errors_and_deep_nesting_to_rdflib(tmp_path, text):
-    from natograph.parsing import parse_fast
+    from natograph.graph.parsing import parse_fast
 
     path = tmp_path / "x.ttl"
     path.write_bytes(text)
@@ -621,10 +633,10 @@ def test_the_closure_is_read_as_the_union_only_while_the_store_holds_its_two_gra
     those are the asserted and the inferred graphs: a triple anywhere else is never an answer."""
     import pyoxigraph as ox
 
-    engine = store.open_engine(use_cache=False)
+    engine = open_engine(use_cache=False)
     ask = "ASK { <urn:natograph:test> <urn:natograph:p> <urn:natograph:o> }"
     assert engine._two_graphs()
-    assert queries.select(engine, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").terms[0][0].value == str(engine.triples)
+    assert select(engine, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").terms[0][0].value == str(engine.triples)
     for other in (ox.NamedNode("urn:natograph:elsewhere"), ox.DefaultGraph()):
         engine.store.add(ox.Quad(ox.NamedNode("urn:natograph:test"), ox.NamedNode("urn:natograph:p"),
                                  ox.NamedNode("urn:natograph:o"), other))

@@ -23,7 +23,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from natograph import resources
-from natograph.web import worldmap, worldmap_build
+from natograph.pages import worldmap, worldmap_build
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "worldmap"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -246,7 +246,7 @@ def test_a_file_with_something_else_than_a_path_is_refused():
 
 def build(tmp_path: Path, *extra: str, atlas: Path = FIXTURE / "world-atlas", name: str = "out.json"):
     out = tmp_path / name
-    done = subprocess.run([sys.executable, "-m", "natograph.web.worldmap_build", str(atlas),
+    done = subprocess.run([sys.executable, "-m", "natograph.pages.worldmap_build", str(atlas),
                            str(FIXTURE / "i18n-iso-countries"), "--out", str(out), *extra],
                           capture_output=True, text=True, timeout=120)
     return done, out

@@ -1,10 +1,10 @@
 """``make_app(settings)``: the ASGI application of ``natograph serve``. Routes only: the protocol is
-in ``sparql``, the pages in ``render``, the query work in ``jobs`` (run by ``workers``)."""
+in ``sparql``, the pages in ``natograph.pages.render`` and ``home``, the query work in ``jobs`` (run
+by ``workers``)."""
 
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
@@ -16,12 +16,14 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import catalogue, describe, render, sparql
+from ..pages import render
+from ..pages.templating import STATIC
+from . import catalogue, describe, sparql
+from .home import home_html
 from .negotiation import negotiate
 from .settings import Settings
 from .workers import WorkerPool
 
-_HERE = Path(__file__).resolve().parent
 _RDF_TYPES = {
     "text/turtle": "turtle",
     "application/n-triples": "ntriples",
@@ -53,7 +55,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        from ..store import open_engine
+        from ..graph.store.opening import open_engine
 
         state["engine"] = await run_in_threadpool(open_engine, settings.graph_files)
         pool = WorkerPool(settings.workers, timeout=settings.timeout, queue_timeout=settings.queue_timeout,
@@ -130,7 +132,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
         lang = request.query_params.get("lang", "en")
         if lang not in ("en", "fr"):
             lang = "en"
-        page = await run_in_threadpool(render.home_html, state["engine"], lang=lang, settings=settings)
+        page = await run_in_threadpool(home_html, state["engine"], lang=lang, settings=settings)
         return HTMLResponse(page)
 
     async def health(request: Request) -> Response:
@@ -148,7 +150,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
         Route("/ontology", resource, methods=["GET", "HEAD"]),
         Route("/ontology{suffix:path}", resource, methods=["GET", "HEAD"]),
         Route("/id/{rest:path}", resource, methods=["GET", "HEAD"]),
-        Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                              allow_headers=["Accept", "Content-Type"], expose_headers=["Natograph-Rows", "Natograph-Truncated"])]

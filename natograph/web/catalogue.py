@@ -3,8 +3,9 @@ generated from the ``#+`` headers (every query a GET operation with its typed pa
 
 from __future__ import annotations
 
-from .. import __version__
-from ..queries import LANGUAGES, Parameter, StoredQuery, catalogue
+from .._version import __version__
+from ..queries.binding import LANGUAGES
+from ..queries.catalogue import Parameter, StoredQuery, catalogue
 
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 

@@ -33,7 +33,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..store import ASSERTED, INFERRED, file_graph, file_quads
+from ..graph.store.build import file_graph
+from ..graph.store.engine import ASSERTED, INFERRED
+from ..graph.store.opening import file_quads
 
 _CHUNK = 100_000
 _stores: dict[str, ox.Store] = {}  # engine key -> its graphs as named graphs (one engine a worker)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .. import __version__
-from ..store import ASSERTED
+from .._version import __version__
+from ..graph.store.engine import ASSERTED
 from .dataset import names as available_graphs
 
 BASE = "https://w3id.org/natograph/"

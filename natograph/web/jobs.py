@@ -15,14 +15,24 @@ Jobs:
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from ..errors import ParameterError, QueryError, UnsafeQueryError
 from .negotiation import GRAPH_TYPES, RESULT_TYPES, negotiate
-from .workers import Answer
 
 _TEXT = "text/plain; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer computed by a worker."""
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def error(status: int, message: str) -> Answer:
@@ -41,7 +51,7 @@ def run_job(engine, job, *, max_rows: int) -> Answer:
 
 
 def _prefixes() -> dict[str, str]:
-    from ..namespaces import PREFIXES
+    from ..graph.namespaces import PREFIXES
 
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
@@ -55,7 +65,7 @@ def _first(items, max_rows: int) -> tuple[list, bool]:
 
 
 def _select(result_columns, solutions, max_rows: int):
-    from ..queries import QueryResult
+    from ..queries.results import QueryResult
 
     taken, truncated = _first(solutions, max_rows)
     rows = tuple(tuple(solution[c] for c in result_columns) for solution in taken)
@@ -64,7 +74,7 @@ def _select(result_columns, solutions, max_rows: int):
 
 def select_answer(result, truncated: bool, accept: str | None, fmt: str | None, *, max_rows: int) -> Answer:
     """A SELECT result in the negotiated SPARQL results format (the formats ``natograph query`` writes)."""
-    from ..formatting import render
+    from ..queries.formats import render
 
     media = negotiate(accept, RESULT_TYPES, fmt)
     if media is None:
@@ -86,7 +96,8 @@ def _not_acceptable(types: dict[str, str]) -> Answer:
 
 def run_sparql(engine, text: str, accept: str | None, fmt: str | None, *, max_rows: int,
                base_iri: str | None = None, dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> Answer:
-    from ..queries import _one_line, check_safe
+    from ..queries.lexer import check_safe
+    from ..queries.running import one_line
 
     try:
         check_safe(text, dataset_given=dataset is not None)
@@ -118,9 +129,9 @@ def run_sparql(engine, text: str, accept: str | None, fmt: str | None, *, max_ro
             headers["Natograph-Truncated"] = f"results cut at {max_rows} triples (--max-rows)"
         return Answer(200, _with_charset(media), body, headers)
     except SyntaxError as exc:
-        return error(400, f"SPARQL syntax error: {_one_line(str(exc))}")
+        return error(400, f"SPARQL syntax error: {one_line(str(exc))}")
     except (OSError, RuntimeError, ValueError, TypeError) as exc:
-        return error(400, f"SPARQL evaluation failed: {_one_line(str(exc))}")
+        return error(400, f"SPARQL evaluation failed: {one_line(str(exc))}")
 
 
 _BOOLEAN_TYPES = {
@@ -136,7 +147,8 @@ _BOOLEAN_TYPES = {
 def run_stored(engine, name: str, values: dict[str, str], accept: str | None, fmt: str | None, *,
                max_rows: int) -> Answer:
     """A stored query, its parameters checked as ``natograph query`` checks them (same messages)."""
-    from ..queries import LANGUAGES, get, run_stored
+    from ..queries.binding import LANGUAGES
+    from ..queries.catalogue import get, run_stored
 
     try:
         stored = get(name)
@@ -152,7 +164,7 @@ def run_stored(engine, name: str, values: dict[str, str], accept: str | None, fm
         result = run_stored(engine, name, values)
     except ParameterError as exc:
         return _json_error(400, str(exc))
-    from ..queries import QueryResult
+    from ..queries.results import QueryResult
 
     truncated = len(result.terms) > max_rows
     if truncated:

@@ -29,7 +29,7 @@ class Settings:
     """Worker processes that run queries in parallel (each holds the store, read-only)."""
     memory_triples: int = 1_000_000
     """A graph of at most this many triples (its closure included) is held in each worker's memory
-    (``store.in_memory``: queries up to 4x faster than on the on-disk database at 100x the shipped data,
+    (``store.opening.in_memory``: queries up to 4x faster than on the on-disk database at 100x the shipped data,
     about 350 bytes a triple); a larger one is read from the on-disk database. 0: never."""
     queue_timeout: float = 30.0
     """Seconds a request waits for a free worker before it is answered 503."""

@@ -3,7 +3,7 @@
 ``read_operation`` turns a request into an ``Operation`` (or the error the protocol prescribes);
 ``answer`` runs it on a worker and turns the worker's answer into a response. Updates are refused
 (403) whichever way they arrive; a query that is really an update, or that uses SERVICE or LOAD, is
-refused as a bad request (400) by ``natograph.queries.check_safe`` in the worker, and so is FROM /
+refused as a bad request (400) by ``natograph.queries.lexer.check_safe`` in the worker, and so is FROM /
 FROM NAMED unless dataset parameters override it.
 
 Dataset parameters: ``default-graph-uri`` and ``named-graph-uri`` (by GET, or POST in the URL or the
@@ -26,8 +26,9 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .jobs import Answer
 from .settings import Settings
-from .workers import Answer, Busy, QueryTimeout
+from .workers import Busy, QueryTimeout
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"

@@ -3,7 +3,7 @@
 pyoxigraph evaluates a query in Rust: no Python signal or thread can interrupt one ``next()``. So
 every query runs in a worker process (each opens the store read-only with ``open_engine``); when a
 query runs past the timeout, the server kills that worker and starts a fresh one, while the other
-workers keep answering. A job is a picklable tuple; its answer is an ``Answer``.
+workers keep answering. A job is a picklable tuple; its answer is a ``jobs.Answer``.
 """
 
 from __future__ import annotations
@@ -13,18 +13,9 @@ import contextlib
 import multiprocessing
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
-
-@dataclass(frozen=True)
-class Answer:
-    """An HTTP answer computed by a worker."""
-
-    status: int
-    media_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
+from .jobs import Answer, run_job
 
 
 class QueryTimeout(Exception):
@@ -39,13 +30,11 @@ def _serve(conn, files, max_rows: int, memory_triples: int) -> None:  # the work
     import logging
     import signal
 
-    from ..store import in_memory, open_engine
+    from ..graph.store.opening import in_memory, open_engine
 
     # Ctrl-C reaches the whole process group: the server shuts the workers down itself, so a worker
     # ignores it rather than print a traceback from the middle of a query.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from .jobs import run_job
-
     logging.getLogger("rdflib").setLevel(logging.CRITICAL)
     engine = open_engine([Path(f) for f in files] if files is not None else None)
     if engine.triples <= memory_triples:

@@ -28,11 +28,11 @@ def mutant_folder(tmp_path_factory):
 @pytest.fixture
 def forget_other_mutants():
     """Call with a fault's name: when it differs from the last one, the process forgets the engines it opened."""
-    from natograph import store
+    from natograph.graph.store import opening
 
     def forget(name: str) -> None:
-        if getattr(forget_other_mutants, "last", None) != name and hasattr(store, "forget"):
-            store.forget()
+        if getattr(forget_other_mutants, "last", None) != name and hasattr(opening, "forget"):
+            opening.forget()
         forget_other_mutants.last = name
 
     return forget

@@ -1,10 +1,10 @@
 """Mutation testing of natograph's validation: one fault at a time in the shipped data.
 
-Each *fault kind* takes the shipped data (``natograph.resources.data_files()``, parsed per file
+Each *fault kind* takes the shipped data (``natograph.graph.resources.data_files()``, parsed per file
 with natograph's own strict parser), injects ONE mistake a person could make when editing the
 Turtle, writes ALL the data files (the mutated ones re-serialised by rdflib, the others copied
 byte for byte) to a temporary folder, and checks that folder with the real validator
-(``natograph.validation.validate(paths=[folder], alone=True)``, i.e. the ontology plus those
+(``natograph.checks.validation.validate(paths=[folder], alone=True)``, i.e. the ontology plus those
 files; a few kinds go through the real CLI in a subprocess instead).
 
 Each kind declares the *rule(s)* that must catch it (``rules=``): a shape and one of its constraint
@@ -45,9 +45,10 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 import natograph
-from natograph import resources
-from natograph.namespaces import NG, PREFIXES, bind_all
-from natograph.parsing import parse_file
+from natograph.checks.rules import load_checks, shapes_graph
+from natograph.graph import resources
+from natograph.graph.namespaces import NG, PREFIXES, bind_all
+from natograph.graph.parsing import parse_file
 
 HERE = Path(__file__).resolve().parent
 
@@ -299,10 +300,9 @@ def declared_severity(rule: Rule) -> str:
     """The severity the rule declares (a check's ``#+ severity``, a shape's ``sh:severity``)."""
     from rdflib.namespace import SH
 
-    from natograph import validation
 
     if rule.is_check:
-        for check in validation.load_checks():
+        for check in load_checks():
             if f"check:{check.name}" == rule.shape:
                 return check.severity
         raise KeyError(rule.shape)
@@ -317,9 +317,8 @@ def shipped_shapes() -> Graph:
     """The shipped shapes graph (parsed once per process; callers copy it before changing it)."""
     global _SHAPES
     if _SHAPES is None:
-        from natograph import validation
 
-        _SHAPES = validation.shapes_graph()
+        _SHAPES = shapes_graph()
     return _SHAPES
 
 
@@ -365,12 +364,11 @@ def knocked_out(removed: Sequence[Rule], *, keep_checks: Sequence[str] | None = 
     """
     from rdflib.namespace import SH
 
-    from natograph import validation
 
     shapes = Graph()
     shapes.addN((s, p, o, shapes) for s, p, o in shipped_shapes())
     bind_all(shapes)
-    checks = validation.load_checks()
+    checks = load_checks()
     names = {f"check:{c.name}" for c in checks}
     for rule in removed:
         if rule.is_check:
@@ -397,8 +395,8 @@ class ValidatorCrash(Exception):
 
 
 def validate_api(folder: Path, *, fail_on: str = "violation", shapes: Graph | None = None, checks=None) -> Verdict:
-    """``natograph.validation.validate([folder], alone=True)``, with the shipped rules or the given ones."""
-    from natograph.validation import validate
+    """``natograph.checks.validation.validate([folder], alone=True)``, with the shipped rules or the given ones."""
+    from natograph.checks.validation import validate
 
     try:
         report = validate(paths=[folder], alone=True, shapes=shapes, checks=checks)
@@ -1625,7 +1623,7 @@ def run_fault(
 _TWICE = """
 import json, logging, sys
 logging.disable(logging.WARNING)
-from natograph.validation import validate
+from natograph.checks.validation import validate
 runs = []
 for _ in range(2):
     report = validate(paths=[sys.argv[1]], alone=True)

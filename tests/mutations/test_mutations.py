@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from natograph import validation
+from natograph.checks.rules import load_checks
 
 from .mutants import (
     FAULTS,
@@ -152,7 +152,7 @@ def _named_constraints(*components: str) -> set[Rule]:
     from rdflib import URIRef
     from rdflib.namespace import SH
 
-    from natograph.namespaces import SHAPES
+    from natograph.graph.namespaces import SHAPES
 
     parameter = {
         "PatternConstraintComponent": SH.pattern,
@@ -178,7 +178,7 @@ CARDINALITY_GAPS: set[Rule] = set()
 
 
 def test_every_check_has_a_mutant_aimed_at_it_alone():
-    checks = {Rule(f"check:{c.name}") for c in validation.load_checks()}
+    checks = {Rule(f"check:{c.name}") for c in load_checks()}
     missing = sorted(str(rule) for rule in checks - _aimed_alone())
     assert not missing, f"SPARQL checks no mutant is aimed at alone: {missing}"
 
@@ -199,11 +199,11 @@ def test_every_cardinality_has_a_mutant_or_is_a_listed_gap():
 
 def test_every_declared_rule_exists():
     """A declared rule names a real check, or a named shape that holds that constraint component."""
-    from natograph.namespaces import SHAPES
+    from natograph.graph.namespaces import SHAPES
 
     from .mutants import _PARAMETERS
 
-    checks = {f"check:{c.name}" for c in validation.load_checks()}
+    checks = {f"check:{c.name}" for c in load_checks()}
     shapes = shipped_shapes()
     from rdflib.namespace import SH
 

@@ -142,7 +142,7 @@ def test_an_unknown_iri_is_404(client):
 
 
 def test_void_describes_the_dataset(client):
-    from natograph.store import open_engine
+    from natograph.graph.store.opening import open_engine
 
     response = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
     graph = Graph().parse(data=response.text, format="turtle")

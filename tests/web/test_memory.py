@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from natograph import resources, store
+from natograph.graph import resources
+from natograph.graph.store.opening import MEMORY_COPY, forget, open_engine
 
-FILLER = 21_000  # with the shipped graph, over store.DISK_FROM: the entry is an on-disk database
+FILLER = 21_000  # with the shipped graph, over DISK_FROM: the entry is an on-disk database
 
 
 @pytest.fixture
@@ -18,9 +19,9 @@ def big_graph(tmp_path, monkeypatch):
                       encoding="utf-8")
     cache = tmp_path / "cache"
     monkeypatch.setenv("NATOGRAPH_CACHE_DIR", str(cache))  # the spawned workers read it too
-    store.forget()
+    forget()
     yield (*resources.graph_files(), filler), cache
-    store.forget()
+    forget()
 
 
 def _answers(files, limit: int) -> tuple[list, list]:
@@ -41,11 +42,11 @@ def test_workers_hold_the_graph_in_memory_up_to_the_limit(big_graph):
     files, cache = big_graph
     on_disk = _answers(files, 0)
     (entry,) = cache.glob("store-*")
-    assert (entry / "db").is_dir() and not (entry / store.MEMORY_COPY).exists(), "0 should mean never"
-    assert store.open_engine(files).triples > FILLER
+    assert (entry / "db").is_dir() and not (entry / MEMORY_COPY).exists(), "0 should mean never"
+    assert open_engine(files).triples > FILLER
     too_small = _answers(files, FILLER)  # a limit under the graph's triples: still the database
-    assert not (entry / store.MEMORY_COPY).exists()
+    assert not (entry / MEMORY_COPY).exists()
     held = _answers(files, 1_000_000)
-    assert (entry / store.MEMORY_COPY).is_file(), "the worker did not hold the graph in memory"
+    assert (entry / MEMORY_COPY).is_file(), "the worker did not hold the graph in memory"
     assert held == on_disk == too_small
     assert len(held[0]) == 32 and held[1][0]["n"]["value"] == str(FILLER)

@@ -9,8 +9,8 @@ import re
 import pytest
 from rdflib import Graph
 
-from natograph.store import open_engine
-from natograph.web.render import BASE, describe_exists, resource_html, resource_rdf
+from natograph.graph.store.opening import open_engine
+from natograph.pages.render import BASE, describe_exists, resource_html, resource_rdf
 
 
 @pytest.mark.parametrize("iri", [BASE + "id/country/FR", BASE + "id/framework/PfP", BASE + "ontology"])

@@ -1,0 +1,1 @@
+"""One module per ``natograph`` command (listed, in order, by ``natograph.cli.table``)."""

@@ -1,0 +1,52 @@
+"""The ``natograph`` argument parser, built from the command table (``table.COMMANDS``): the global
+options (``--version``, ``--root``) and one subcommand per row, with the arguments its module declares."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .options import EXIT_OK, EXIT_USAGE
+from .table import COMMANDS
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors as one line on stderr and exit code 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"natograph: error: {message} (see natograph --help)\n")
+
+
+class _Version(argparse.Action):
+    """--version: natograph's version and the root its files are read from (after a --root before it)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from .._version import __version__
+        from ..errors import NatographError
+        from ..graph import resources
+
+        try:
+            where = resources.use_root(namespace.root).describe() if namespace.root else resources.current().describe()
+        except NatographError as exc:
+            parser.exit(EXIT_USAGE, f"natograph: error: {exc}\n")
+        finally:
+            if namespace.root:
+                resources.use_root(None)
+        sys.stdout.write(f"natograph {__version__}\nroot: {where}\n")
+        parser.exit(EXIT_OK)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="natograph",
+        description="Query, export and validate the natograph knowledge graph of NATO's partnerships.",
+        epilog="Exit codes: 0 ok; 1 validation found problems; 2 usage or input error.",
+    )
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and the root in use, then exit")
+    parser.add_argument("--root", metavar="DIR", help="read ontology/, data/ and queries/ from DIR (default: $NATOGRAPH_ROOT, "
+                        "else the checkout holding the working directory, else the installed copy)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name, command in COMMANDS.items():
+        command.arguments(sub.add_parser(name, help=command.HELP, description=getattr(command, "DESCRIPTION", None)))
+    return parser

@@ -1,0 +1,278 @@
+"""Resource pages and resource RDF, one renderer for ``natograph serve`` and a static release.
+
+``resource_html(engine, iri, lang=, base=)`` is a self-contained HTML page (its CSS inline, no
+script) for a resource IRI under https://w3id.org/natograph/, with links between resources relative
+to the page (``../framework/PfP``), so the same pages work served or as static files; give *base*
+(``https://example.org/natograph``) for absolute links instead. ``resource_rdf(engine, iri, fmt)``
+is the resource's description (its own triples with their blank nodes, and the triples that point
+to it) in Turtle, N-Triples or JSON-LD. Both answer None for an IRI the graph does not describe.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from ..graph.store.engine import ASSERTED
+from .templating import environment, stylesheet
+
+BASE = "https://w3id.org/natograph/"
+ONTOLOGY = BASE + "ontology"
+_NG = ONTOLOGY + "#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DCT = "http://purl.org/dc/terms/"
+FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+LABELS = {
+    "en": {"type": "Type", "properties": "Properties", "relations": "Relations pointing here", "inferred":
+           "Inferred by OWL RL", "from": "from", "relation": "relation", "with": "with", "start": "start", "end": "end",
+           "sources": "sources", "terms": "Terms", "value": "value", "property": "property", "other": "Français",
+           "machine": "This resource as data", "home": "natograph"},
+    "fr": {"type": "Type", "properties": "Propriétés", "relations": "Relations qui pointent ici", "inferred":
+           "Inféré par OWL RL", "from": "de", "relation": "relation", "with": "avec", "start": "début", "end": "fin",
+           "sources": "sources", "terms": "Termes", "value": "valeur", "property": "propriété", "other": "English",
+           "machine": "Cette ressource en données", "home": "natograph"},
+}
+
+
+def path_of(iri: str) -> str | None:
+    """The path of a natograph IRI below the base (``id/country/FR``, ``ontology#Country``), else None."""
+    return iri[len(BASE):] if iri.startswith(BASE) and len(iri) > len(BASE) else None
+
+
+def _exists(engine, iri: str) -> bool:
+    return bool(engine.query(f"ASK {{ <{iri}> ?p ?o }}"))
+
+
+def _valid_iri(iri: str) -> bool:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return not any(c in iri for c in "<>\"{}|^`\\ ")
+
+
+def describe(engine, iri: str) -> list | None:
+    """The triples that describe *iri* (asserted and inferred): DESCRIBE (its triples and blank
+    nodes), the triples that point to it, and for the ontology every term it defines."""
+    if not _valid_iri(iri) or not _exists(engine, iri):
+        return None
+    seen = set()
+    out = []
+
+    def add(triples) -> None:
+        for triple in triples:
+            if triple not in seen:
+                seen.add(triple)
+                out.append(triple)
+
+    add(engine.query(f"DESCRIBE <{iri}>"))
+    add(engine.query(f"CONSTRUCT {{ ?s ?p <{iri}> }} WHERE {{ ?s ?p <{iri}> }}"))
+    if iri == ONTOLOGY:
+        add(engine.query(f"DESCRIBE ?term WHERE {{ ?term <{_RDFS}isDefinedBy> <{ONTOLOGY}> }}"))
+    return out
+
+
+def resource_rdf(engine, iri: str, fmt: str) -> bytes | None:
+    """The description of *iri* in *fmt* (turtle, ntriples, jsonld, rdfxml), or None if unknown."""
+    from ..graph.namespaces import PREFIXES
+
+    triples = describe(engine, iri)
+    if triples is None:
+        return None
+    if fmt == "ntriples":
+        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+        return b"".join(sorted(lines))
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    return ox.serialize(triples, format=FORMATS[fmt], prefixes=prefixes)
+
+
+# ---------------------------------------------------------------------------
+# HTML
+# ---------------------------------------------------------------------------
+
+
+class _Page:
+    """Links and labels for one page."""
+
+    def __init__(self, engine, iri: str, lang: str, base: str) -> None:
+        self.engine = engine
+        self.iri = iri
+        self.lang = lang
+        self.base = base.rstrip("/")
+        here = path_of(iri) or ""
+        self.dir = posixpath.dirname(here.split("#")[0])
+        self._labels: dict[str, str] = {}
+        self._exists: dict[str, bool] = {}
+
+    def _described(self, iri: str) -> bool:
+        if iri not in self._exists:
+            self._exists[iri] = _valid_iri(iri) and _exists(self.engine, iri)
+        return self._exists[iri]
+
+    def href(self, iri: str) -> str:
+        path = path_of(iri)
+        if path is None or not self._described(iri):
+            return iri  # outside natograph, or a natograph IRI the graph does not describe (a versionIRI)
+        page, hashmark, fragment = path.partition("#")
+        if self.base:
+            return f"{self.base}/{page}{hashmark}{fragment}"
+        if page == (path_of(self.iri) or "").split("#")[0]:
+            return f"#{fragment}" if fragment else posixpath.basename(page)
+        return posixpath.relpath(page, self.dir or ".") + hashmark + fragment
+
+    def label(self, term) -> str:
+        if isinstance(term, ox.Literal):
+            return term.value
+        if isinstance(term, ox.BlankNode):
+            return "_:" + term.value
+        iri = term.value
+        if iri not in self._labels:
+            self._labels[iri] = _label(self.engine, iri, self.lang) or _short(iri)
+        return self._labels[iri]
+
+    def value(self, term) -> dict:
+        """A term as the template shows it: text, href (IRIs), language or datatype (literals)."""
+        if isinstance(term, ox.NamedNode):
+            return {"text": self.label(term), "href": self.href(term.value), "iri": term.value}
+        if isinstance(term, ox.BlankNode):
+            return {"text": "[" + ", ".join(self._blank(term)) + "]"}
+        out = {"text": term.value}
+        if term.language:
+            out["lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = _short(term.datatype.value)
+        return out
+
+    def _blank(self, node) -> list[str]:
+        parts = []
+        for triple in self.engine.store.quads_for_pattern(node, None, None, ASSERTED):
+            shown = self.label(triple.object) if not isinstance(triple.object, ox.BlankNode) else "[…]"
+            parts.append(f"{self.label(triple.predicate)} {shown}")
+        return sorted(parts)
+
+
+def _short(iri: str) -> str:
+    from ..graph.namespaces import PREFIXES
+
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
+        if iri.startswith(str(ns)) and len(iri) > len(str(ns)):
+            return f"{prefix}:{iri[len(str(ns)):]}"
+    return iri
+
+
+def _label(engine, iri: str, lang: str) -> str | None:
+    best = None
+    for predicate in (_RDFS + "label", _SKOS + "prefLabel", _DCT + "title"):
+        for quad in engine.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(predicate), None, ASSERTED):
+            literal = quad.object
+            if not isinstance(literal, ox.Literal):
+                continue
+            if literal.language == lang:
+                return literal.value
+            if best is None or literal.language == "en":
+                best = literal.value
+        if best is not None:
+            return best
+    return best
+
+
+def _rows(page: _Page, quads: Iterable[ox.Quad]) -> list[dict]:
+    """(property, values) rows of one subject from its *quads*, rdf:type first, then by property label."""
+    by_property: dict[str, list] = {}
+    for quad in quads:
+        by_property.setdefault(quad.predicate.value, []).append(quad.object)
+    rows = []
+    for predicate, objects in by_property.items():
+        shown = [o for o in objects if not (isinstance(o, ox.Literal) and o.language and o.language != page.lang
+                                            and any(isinstance(x, ox.Literal) and x.language == page.lang for x in objects))]
+        rows.append({
+            "property": page.value(ox.NamedNode(predicate)),
+            "objects": [page.value(o) for o in sorted(shown, key=str)],
+            "first": predicate == _RDF + "type",
+        })
+    rows.sort(key=lambda r: (not r["first"], r["property"]["text"].lower()))
+    return rows
+
+
+_INCOMING = """
+SELECT ?s ?p ?with ?start ?end (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
+WHERE {
+    GRAPH <%(asserted)s> { ?s ?p <%(iri)s> }
+    OPTIONAL { ?s <%(ng)sparticipationIn> ?with FILTER (?with != <%(iri)s>) }
+    OPTIONAL { ?s <%(ng)sstartDate> ?start }
+    OPTIONAL { ?s <%(ng)sendDate> ?end }
+    OPTIONAL { ?s <%(dct)ssource> ?source }
+}
+GROUP BY ?s ?p ?with ?start ?end
+ORDER BY STR(?start) ?s ?p ?with STR(?end)
+"""
+
+
+def resource_html(engine, iri: str, *, lang: str = "en", base: str = "") -> str | None:
+    """The page of *iri* for people, in *lang* (en or fr), or None if the graph does not describe it."""
+    if lang not in LABELS:
+        lang = "en"
+    if not _valid_iri(iri) or not _exists(engine, iri):
+        return None
+    page = _Page(engine, iri, lang, base)
+    sections = [_section(engine, page, iri)]
+    if iri == ONTOLOGY:
+        terms = sorted(
+            (q.subject.value for q in engine.store.quads_for_pattern(
+                None, ox.NamedNode(_RDFS + "isDefinedBy"), ox.NamedNode(ONTOLOGY), ASSERTED)),
+            key=lambda t: (t.lower(), t))
+        sections.extend(_section(engine, page, term) for term in terms)
+    incoming = []
+    for row in engine.query(_INCOMING % {"asserted": ASSERTED.value, "iri": iri, "ng": _NG, "dct": _DCT}):
+        incoming.append({
+            "subject": page.value(row["s"]),
+            "property": page.value(row["p"]),
+            "with": page.value(row["with"]) if row["with"] is not None else None,
+            "start": row["start"].value if row["start"] is not None else "",
+            "end": row["end"].value if row["end"] is not None else "",
+            "sources": [{"text": s, "href": s} for s in sorted(row["sources"].value.split())] if row["sources"] else [],
+        })
+    # blank nodes have no stable label: order by what the page shows, so the same graph gives the same page
+    incoming.sort(key=lambda r: (r["start"], r["subject"]["text"], r["property"]["text"],
+                                 r["with"]["text"] if r["with"] else "", r["end"], [s["text"] for s in r["sources"]]))
+    inferred = _rows(page, engine.inferred_quads(ox.NamedNode(iri)))
+    path = path_of(iri) or ""
+    other = "fr" if lang == "en" else "en"
+    return environment().get_template("resource.html").render(
+        lang=lang, t=LABELS[lang], iri=iri, title=page.label(ox.NamedNode(iri)), sections=sections,
+        incoming=incoming, inferred=inferred, css=stylesheet(),
+        home=_home(page),
+        page_name=posixpath.basename(path.split("#")[0]),
+        other_lang=other,
+    )
+
+
+def _home(page: _Page) -> str:
+    if page.base:
+        return page.base + "/"
+    depth = page.dir.count("/") + 1 if page.dir else 0
+    return "../" * depth or "./"
+
+
+def _section(engine, page: _Page, subject: str) -> dict:
+    path = path_of(subject) or ""
+    return {
+        "iri": subject,
+        "anchor": path.partition("#")[2],
+        "title": page.label(ox.NamedNode(subject)),
+        "rows": _rows(page, engine.store.quads_for_pattern(ox.NamedNode(subject), None, None, ASSERTED)),
+    }
+
+
+def describe_exists(engine, iri: str) -> bool:
+    """Whether the graph describes *iri* (it is the subject of a triple)."""
+    return _valid_iri(iri) and _exists(engine, iri)

@@ -1,0 +1,42 @@
+"""Where natograph's pages are drawn from: the Jinja2 templates (``templates/``) and the static files
+(``static/``: the stylesheet every page uses, the home page's script), and the two environments that
+render them: ``environment()`` for the pages ``natograph serve`` answers and the release copies
+(resource pages, the home page), ``release_environment()`` for the release's own pages (its landing
+page, the ontology's documentation).
+
+jinja2 is imported on first use.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+TEMPLATES = _HERE / "templates"
+STATIC = _HERE / "static"
+
+
+@cache
+def environment():
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+@cache
+def stylesheet() -> str:
+    return (STATIC / "natograph.css").read_text(encoding="utf-8")
+
+
+def release_environment():
+    """The Jinja2 environment of the release's own pages (landing page, ontology documentation)."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(["html"]),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
