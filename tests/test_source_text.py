@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from natograph import resources
+from natograph.graph import resources
 
 NG_SOURCE_SENTENCE = "https://w3id.org/natograph/ontology#sourceSentence"
 

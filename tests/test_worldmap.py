@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from natograph import resources
+from natograph.graph import resources
 from natograph.pages import worldmap, worldmap_build
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "worldmap"
