@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from natograph.graph import loading, resources
 from natograph.graph.namespaces import CTY, FW, IORG, NG, ONTOLOGY_IRI
@@ -65,10 +67,30 @@ def test_header_is_complete(ontology):
     assert str(ontology.value(header, OWL.versionInfo)) == version("natograph")
 
 
+@pytest.mark.parametrize("path", [resources.ontology_file(), resources.alignments_file()], ids=lambda p: p.name)
+def test_header_dates_are_days_as_untyped_iso_text(path):
+    """OWL 2's datatype map has no xsd:date, and xsd:dateTime would invent a time: the header's dates are
+    ISO 8601 days as plain text (the release types them xsd:date in void.ttl, which no reasoner reads)."""
+    import datetime
+
+    g = Graph().parse(path)
+    (header,) = g.subjects(RDF.type, OWL.Ontology)
+    for prop in (DCTERMS.created, DCTERMS.modified):
+        (value,) = g.objects(header, prop)
+        assert value.datatype is None and value.language is None, f"{path.name}: {prop} {value.n3()}"
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and datetime.date.fromisoformat(value), f"{path.name}: {value}"
+
+
 def test_every_term_has_both_labels_a_definition_and_is_defined_by(ontology):
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
-    terms = {s for kind in kinds for s in ontology.subjects(RDF.type, kind) if isinstance(s, URIRef)}
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    declared = {s for kind in kinds for s in ontology.subjects(RDF.type, kind) if isinstance(s, URIRef)}
+    terms = {s for s in declared if str(s).startswith(str(NG))}
     assert len(terms) > 40
+    # Terms of other vocabularies are declared only (OWL 2 DL reads nothing undeclared), by their own vocabulary.
+    for term in declared - terms:
+        assert ontology.value(term, RDFS.isDefinedBy) not in (None, URIRef(ONTOLOGY_IRI)), term
+        assert not set(ontology.objects(term, RDFS.label)) and not set(ontology.objects(term, SKOS.definition)), term
+    assert {s for s in ontology.subjects(RDFS.isDefinedBy, URIRef(ONTOLOGY_IRI))} == terms
     for term in terms:
         assert str(term).startswith(str(NG)), term
         assert sorted(lbl.language for lbl in ontology.objects(term, RDFS.label)) == ["en", "fr"], term
