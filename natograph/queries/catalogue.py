@@ -1,11 +1,29 @@
 """Stored queries: the ``#+`` header of each ``queries/<name>.rq``, the catalogue of them, and running one.
 
-A stored query is a ``queries/<name>.rq`` file, runnable as-is in any SPARQL tool, with a header:
+A stored query is a ``queries/<name>.rq`` file, runnable as-is in any SPARQL tool, with a header
+(comment lines, so every SPARQL tool reads past it):
 
     #+ summary: Partners, by framework
+    #+ summary@fr: Les partenaires, par cadre
     #+ param: framework choice(PfP|MD|ICI|PATG) optional -- the partnership framework
+    #+ param@fr: framework -- le cadre de partenariat
+    #+ choice: framework PfP -- Partnership for Peace
+    #+ choice@fr: framework PfP -- Partenariat pour la paix
     #+ param: as_of date-end default=today -- a year (its last day) or a date
+    #+ param@fr: as_of -- une année (son dernier jour) ou une date
     #+ columns: code, label, framework, joined, status
+    #+ columns@fr: code, libellé, cadre, adhésion, statut
+
+``summary``, ``columns`` and ``param`` (``NAME TYPE[(A|B)] [optional|required|default=VALUE] -- text``)
+are required or declare the query; everything else is for people to read. ``choice: NAME VALUE --
+label`` names one value of a choice parameter (all of its values, or none). A key tagged ``@fr`` is
+the French of the untagged line: ``param@fr`` and ``choice@fr`` name the parameter (and value) they
+translate, ``columns@fr`` gives one heading per column, in order; the variables stay as they are,
+only what people read changes. Lines may come in any order. ``StoredQuery.texts(lang)`` gives it all
+in a language (``texts``); a text a header does not translate is read in English, and
+``StoredQuery.untranslated("fr")`` lists it (the tests want none for a shipped query). A tag other
+than ``@fr``, a French line for a parameter, value or text that does not exist, a heading count other
+than the columns', a line given twice: each is an error naming the file and line.
 
 Its parameters are bound as RDF terms in VALUES blocks (``binding``), so the same text runs on any store.
 """
@@ -24,6 +42,7 @@ if False:  # typing.TYPE_CHECKING, without importing typing on the cold path
 
 from ..errors import ParameterError, QueryError
 from ..graph import resources
+from . import texts as _texts
 from .binding import PARAM_TYPES, bind, to_term
 from .results import QueryResult
 from .running import select
@@ -42,22 +61,34 @@ class Parameter(namedtuple("Parameter", "name type required default choices doc"
 
     __slots__ = ()
 
-    def describe(self) -> str:
-        kind = f"{self.type}({'|'.join(self.choices)})" if self.choices else self.type
-        if self.required:
-            extra = "required"
-        elif self.default is not None:
-            extra = f"default {self.default}"
-        else:
-            extra = "optional"
-        return f"{self.name}: {kind}, {extra}"
+    def describe(self, lang: str = "en") -> str:
+        """``as_of: date-end, default today``; in French ``as_of : date (fin de période), par défaut : aujourd'hui``."""
+        return _texts.describe(self, lang)
+
+    def kind(self, lang: str = "en") -> str:
+        """What a value looks like, in a sentence: ``a year or a month (its last day), or a date: ...``."""
+        return _texts.kind(self, lang)
+
+    def status(self, lang: str = "en") -> str:
+        """``required``, ``optional`` or ``default VALUE``, in *lang*."""
+        return _texts.status(self, lang)
 
 
 # A named tuple, not a dataclass: dataclasses imports inspect, 10 ms a cold query does not need.
-class StoredQuery(namedtuple("StoredQuery", "name path text summary columns params", defaults=((),))):
-    """A stored query: ``name``, ``path``, ``text``, ``summary``, ``columns``, ``params``."""
+class StoredQuery(namedtuple("StoredQuery", "name path text summary columns params words", defaults=((), {}))):
+    """A stored query: ``name``, ``path``, ``text``, ``summary``, ``columns``, ``params`` (English and
+    SPARQL, as the untagged header lines give them) and ``words`` (language -> ``texts.Words``)."""
 
     __slots__ = ()
+
+    def texts(self, lang: str = "en") -> _texts.QueryTexts:
+        """Everything people read about the query in *lang* (``en`` or ``fr``): summary, column
+        headings, each parameter's doc, type, hint, status and choice labels."""
+        return _texts.texts(self, lang)
+
+    def untranslated(self, lang: str) -> list[str]:
+        """What the header gives in English and not in *lang* (``summary``, ``param as_of``, ...)."""
+        return _texts.untranslated(self, lang)
 
     def param(self, name: str) -> Parameter | None:
         return next((p for p in self.params if p.name == name), None)
@@ -94,6 +125,7 @@ def parse_header(name: str, path: Path, text: str) -> StoredQuery:
     summary = None
     columns: tuple[str, ...] | None = None
     params: list[Parameter] = []
+    words = _texts.HeaderWords(path)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#+"):
             continue
@@ -101,17 +133,26 @@ def parse_header(name: str, path: Path, text: str) -> StoredQuery:
         key, value = key.strip(), value.strip()
         if not sep:
             raise QueryError(f"{path}:{number}: header line without 'key: value'")
-        if key == "summary":
+        key, tagged, lang = key.partition("@")
+        if tagged or key == "choice":
+            words.read(number, key, lang.strip() if tagged else None, value)
+        elif key == "summary":
+            words.read(number, key, None, value)  # once, and not empty
             summary = value
         elif key == "columns":
+            words.read(number, key, None, value)
             columns = tuple(c.strip() for c in value.split(",") if c.strip())
         elif key == "param":
             params.append(_parse_param(path, number, value))
+            if sum(p.name == params[-1].name for p in params) > 1:
+                raise QueryError(f"{path}:{number}: parameter {params[-1].name!r} declared twice")
         else:
             raise QueryError(f"{path}:{number}: unknown header key {key!r}")
     if not summary or not columns:
         raise QueryError(f"{path}: stored query needs '#+ summary:' and '#+ columns:' header lines")
-    return StoredQuery(name=name, path=path, text=text, summary=summary, columns=columns, params=tuple(params))
+    params_ = tuple(params)
+    return StoredQuery(name=name, path=path, text=text, summary=summary, columns=columns, params=params_,
+                       words=words.finish(summary, columns, params_))
 
 
 def _parse_param(path: Path, number: int, value: str) -> Parameter:
