@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from checkouts import _no_root_from_the_environment, checkout, run  # noqa: F401 (an autouse fixture)
 
 from natograph.errors import QueryError
 from natograph.queries.catalogue import catalogue, parse_header
@@ -138,3 +139,61 @@ def test_a_french_doc_needs_an_english_one(tmp_path):
     header = HEADER.replace(" -- the framework", "")
     with pytest.raises(QueryError, match=r":5: '#\+ param@fr:' translates 'framework', whose '#\+ param:' line has no"):
         parsed(tmp_path, "#+ param@fr: framework -- le cadre\n", header=header)
+
+
+def test_the_cli_refuses_a_wrong_translation_in_one_line(tmp_path, capsys):
+    root = checkout(tmp_path / "clone")
+    path = root / "queries" / "members.rq"
+    text = path.read_text(encoding="utf-8")
+    line = text.splitlines().index("#+ columns@fr: code, libellé, adhésion") + 1
+    path.write_text(text.replace("#+ columns@fr: code, libellé, adhésion", "#+ columns@fr: code, libellé"),
+                    encoding="utf-8")
+    for argv in (["list"], ["list", "--lang", "fr"], ["query", "members"]):
+        code, out, err = run(capsys, "--root", str(root), *argv)
+        assert code == 2 and out == ""
+        assert err == (f"natograph: error: {path.resolve()}:{line}: '#+ columns@fr:' names 2 columns, "
+                       "'#+ columns:' declares 3 (code, label, joined)\n"), err
+
+
+def test_list_in_french(capsys):
+    code, out, _ = run(capsys, "list", "--lang", "fr")
+    assert code == 0
+    english, _ = run(capsys, "list")[1:]
+    for name, query in catalogue().items():
+        french = query.texts("fr")
+        assert f"\n{name}\n    {french.summary}\n    colonnes : {french.column_list()}\n" in f"\n{out}"
+        assert query.summary not in out and query.summary in english
+        assert french.summary not in english
+    assert "    -p as_of : date (fin de période), par défaut : aujourd'hui -- une année (son dernier jour), " \
+           "un mois ou une date\n" in out
+    assert "    --lang en|fr -- langue des libellés (par défaut : en)\n" in out
+    assert "today" not in out and "optional" not in out and "default" not in out
+
+
+def test_list_in_english_is_as_it_was(capsys):
+    """The French lines change nothing in English: each query as natograph list printed it before them."""
+    expected = ""
+    for name, query in sorted(catalogue().items()):
+        expected += f"{name}\n    {query.summary}\n    columns: {', '.join(query.columns)}\n"
+        for p in query.params:
+            expected += ("    --lang en|fr -- label language (default en)\n" if p.type == "lang"
+                         else f"    -p {p.describe()}" + (f" -- {p.doc}" if p.doc else "") + "\n")
+    assert run(capsys, "list") == (0, expected, "")
+    assert run(capsys, "list", "--lang", "en") == (0, expected, "")
+
+
+def test_list_in_an_unknown_language_is_a_usage_error(capsys):
+    code, out, err = run(capsys, "list", "--lang", "de")
+    assert (code, out) == (2, "")
+    assert err == "natograph: error: unknown language 'de'; expected one of en, fr\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv"])
+def test_query_results_keep_the_variables_as_headers_in_french(capsys, fmt):
+    """--lang is the label language, a query parameter (-p lang=fr is the same): the rows' labels are
+    French, the header stays the variables scripts read and SPARQL names (natograph list --lang fr
+    shows each heading with its variable)."""
+    code, out, _ = run(capsys, "query", "partners", "-p", "framework=MD", "--lang", "fr", "--format", fmt)
+    assert code == 0 and "Algérie" in out
+    assert re.split(r"[\s,]+", out.splitlines()[0].replace("?", "").strip()) == ["code", "label", "framework", "joined",
+                                                                                  "status"]

@@ -1,26 +1,33 @@
-"""``natograph list``: the catalogue of stored queries, with their summaries and parameters."""
+"""``natograph list``: the catalogue of stored queries, with their summaries and parameters, in
+English or (``--lang fr``) in French."""
 
 from __future__ import annotations
 
-from ..options import EXIT_OK, write
+from ..options import EXIT_OK, choice, write
 
 HELP = "the catalogue of stored queries, with summaries and parameters"
 LIMITED = False
 
+_WORDS = {"en": ("columns:", "label language (default {})"),
+          "fr": ("colonnes :", "langue des libellés (par défaut : {})")}
+
 
 def arguments(parser) -> None:
-    """No arguments."""
+    parser.add_argument("--lang", default="en", help="language of the summaries, columns and parameters: en or fr (default en)")
 
 
 def run(args) -> int:
     from ...queries.binding import LANGUAGES
     from ...queries.catalogue import catalogue
 
+    lang = choice(args.lang, LANGUAGES, "language")
+    columns, lang_doc = _WORDS[lang]
     for name, query in sorted(catalogue().items()):
-        write(f"{name}\n    {query.summary}\n    columns: {', '.join(query.columns)}\n")
-        for param in query.params:
+        texts = query.texts(lang)
+        write(f"{name}\n    {texts.summary}\n    {columns} {texts.column_list()}\n")
+        for param in texts.params:
             if param.type == "lang":  # one spelling for the language: --lang (-p lang= is accepted too)
-                write(f"    --lang {'|'.join(LANGUAGES)} -- label language (default {param.default or 'en'})\n")
+                write(f"    --lang {'|'.join(LANGUAGES)} -- {lang_doc.format(query.param(param.name).default or 'en')}\n")
                 continue
-            write(f"    -p {param.describe()}" + (f" -- {param.doc}" if param.doc else "") + "\n")
+            write(f"    -p {param.describe}" + (f" -- {param.doc}" if param.doc else "") + "\n")
     return EXIT_OK
