@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..errors import ParameterError
 from ..pages import render
 from ..pages.templating import STATIC
 from . import catalogue, describe, sparql
@@ -81,10 +82,17 @@ def make_app(settings: Settings | None = None) -> Starlette:
         return _rdf_response(triples, request, describe.PREFIXES)
 
     async def queries(request: Request) -> Response:
-        return JSONResponse(catalogue.listing())
+        try:
+            return JSONResponse(catalogue.listing(catalogue.language(request.query_params.get("lang"))))
+        except ParameterError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
 
     async def openapi(request: Request) -> Response:
-        return JSONResponse(catalogue.openapi(_base_url(request)))
+        try:
+            lang = catalogue.language(request.query_params.get("lang"))
+        except ParameterError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return JSONResponse(catalogue.openapi(_base_url(request), lang))
 
     async def stored(request: Request) -> Response:
         name = request.path_params["name"]

@@ -32,6 +32,55 @@ def test_the_catalogue_lists_every_stored_query(client):
     assert framework["choices"] == ["PfP", "MD", "ICI", "PATG"] and not framework["required"]
 
 
+def test_the_catalogue_in_french_changes_what_people_read_not_what_programs_read(client):
+    english, french = client.get("/queries").json(), client.get("/queries", params={"lang": "fr"}).json()
+    assert [q["name"] for q in french] == [q["name"] for q in english]
+    for en, fr in zip(english, french, strict=True):
+        query = natograph.catalogue()[en["name"]]
+        assert (en["lang"], fr["lang"]) == ("en", "fr")
+        assert fr["summary"] == query.texts("fr").summary != en["summary"] == query.summary
+        assert fr["columns"] == en["columns"] == en["headings"] == list(query.columns)
+        assert fr["headings"] == list(query.texts("fr").headings) and len(fr["headings"]) == len(fr["columns"])
+        for p_en, p_fr in zip(en["params"], fr["params"], strict=True):
+            assert {k: p_en[k] for k in ("name", "type", "required", "default", "choices")} == \
+                   {k: p_fr[k] for k in ("name", "type", "required", "default", "choices")}
+            assert p_fr["doc"] != p_en["doc"] and p_fr["hint"] != p_en["hint"] and p_fr["status"] != p_en["status"]
+    partners = next(q for q in french if q["name"] == "partners")
+    as_of = next(p for p in partners["params"] if p["name"] == "as_of")
+    assert as_of["doc"] == "une année (son dernier jour), un mois ou une date"
+    assert as_of["status"] == "par défaut : aujourd'hui" and as_of["default"] == "today"
+    assert as_of["hint"].startswith("une année ou un mois (son dernier jour), ou une date")
+    framework = next(p for p in partners["params"] if p["name"] == "framework")
+    assert framework["choice_labels"]["PfP"] == "Partenariat pour la paix"
+    assert partners["headings"] == ["code", "libellé", "cadre", "adhésion", "statut"]
+
+
+@pytest.mark.parametrize("path", ["/queries", "/openapi.json"])
+def test_the_catalogue_in_an_unknown_language_is_400(client, path):
+    response = client.get(path, params={"lang": "de"})
+    assert response.status_code == 400
+    assert response.json() == {"error": "unknown language 'de'; expected one of en, fr"}
+
+
+def test_openapi_in_french_has_the_same_operations_in_french(client):
+    english, french = client.get("/openapi.json").json(), client.get("/openapi.json", params={"lang": "fr"}).json()
+    assert english == client.get("/openapi.json", params={"lang": "en"}).json()
+    assert english["info"]["description"].startswith("NATO's partnerships")
+    assert french["info"]["description"].startswith("Les partenariats de l'OTAN")
+    assert set(french["paths"]) == set(english["paths"])
+    for name, query in natograph.catalogue().items():
+        en, fr = english["paths"][f"/queries/{name}"]["get"], french["paths"][f"/queries/{name}"]["get"]
+        assert (en["summary"], fr["summary"]) == (query.summary, query.texts("fr").summary)
+        assert fr["operationId"] == en["operationId"]
+        assert [(p["name"], p["required"], p["schema"].get("enum")) for p in fr["parameters"]] == \
+               [(p["name"], p["required"], p["schema"].get("enum")) for p in en["parameters"]]
+        assert fr["description"] == f"Colonnes : {query.texts('fr').column_list()}."
+    members = {p["name"]: p for p in french["paths"]["/queries/members"]["get"]["parameters"]}
+    assert members["as_of"]["description"] == "une année (son dernier jour), un mois ou une date"
+    assert members["as_of"]["schema"]["description"].startswith("une année ou un mois (son dernier jour)")
+    assert members["format"]["description"] == "remplace l'en-tête Accept"
+
+
 @pytest.mark.parametrize(("name", "params"), [
     ("partners", {"framework": "md"}),
     ("partners", {"framework": "PfP", "as_of": "2000"}),
