@@ -14,8 +14,8 @@ A stored query is a ``queries/<name>.rq`` file, runnable as-is in any SPARQL too
     #+ columns: code, label, framework, joined, status
     #+ columns@fr: code, libellé, cadre, adhésion, statut
 
-``summary``, ``columns`` and ``param`` (``NAME TYPE[(A|B)] [optional|required|default=VALUE] -- text``)
-are required or declare the query; everything else is for people to read. ``choice: NAME VALUE --
+``summary`` and ``columns`` are required; ``param`` (``NAME TYPE[(A|B)] [optional|required|default=VALUE]
+-- text``) declares a parameter; the rest is for people to read. ``choice: NAME VALUE --
 label`` names one value of a choice parameter (all of its values, or none). A key tagged ``@fr`` is
 the French of the untagged line: ``param@fr`` and ``choice@fr`` name the parameter (and value) they
 translate, ``columns@fr`` gives one heading per column, in order; the variables stay as they are,
