@@ -125,11 +125,16 @@ class Endpoint:
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r})"
 
-    def query(self, text: str, *, inferred: bool = True):
-        """Run *text* on the endpoint; its default graph is whatever the endpoint serves."""
+    def query(self, text: str, *, inferred: bool = True, base_iri: str | None = None):
+        """Run *text* on the endpoint; its default graph is whatever the endpoint serves. A *base_iri*
+        (already checked) goes as the query's first line, ``BASE <base_iri>``: SPARQL's own way, which
+        every endpoint honours; without one, the endpoint resolves relative IRIs as it does (its URL,
+        for Oxigraph and natograph serve)."""
         from .lexer import query_form
 
         form = query_form(text)
+        if base_iri is not None:
+            text = f"BASE <{base_iri}>\n{text}"
         accept = _GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else _RESULTS_ACCEPT
         media, body = self._ask(text, accept)
         if form in ("CONSTRUCT", "DESCRIBE"):

@@ -19,13 +19,15 @@ def arguments(parser) -> None:
                         help="SELECT and ASK: table, csv, tsv, json or xml; CONSTRUCT and DESCRIBE: turtle, ntriples, "
                         "jsonld or rdfxml (default table, which is turtle for a graph)")
     parser.add_argument("--asserted", action="store_true", help="query the asserted triples only, without inference")
+    parser.add_argument("--base", metavar="IRI", help="resolve relative IRIs against IRI (default: the query file's file: URI, "
+                        "else the working directory's; with --endpoint, sent as BASE only when given)")
     add_limits(parser)
     add_remote(parser)
 
 
 def run(args) -> int:
     from ...queries.formats import GRAPH_FORMATS, RESULT_FORMATS, render, render_boolean, render_graph
-    from ...queries.running import run_sparql
+    from ...queries.running import default_base, run_sparql
 
     if args.file is not None:
         if args.file == "-":
@@ -44,7 +46,8 @@ def run(args) -> int:
     source = source_of(args)
     if source is not None and args.asserted:
         raise UsageError("--asserted cannot be used with --endpoint: the endpoint decides what its default graph holds")
-    form, result = run_sparql(source, text, inferred=not args.asserted, max_rows=limits_of(args).max_rows)
+    base = args.base if args.base is not None or source is not None else default_base(args.file)
+    form, result = run_sparql(source, text, inferred=not args.asserted, max_rows=limits_of(args).max_rows, base_iri=base)
     if form in ("CONSTRUCT", "DESCRIBE"):
         if fmt in RESULT_FORMATS and fmt != "table":
             raise UsageError(f"a {form} query returns a graph: format {fmt!r} is for SELECT and ASK results; "
