@@ -12,7 +12,9 @@ class QueryResult:
     """Rows of a SELECT query: ``columns`` names them; each row holds RDF terms or None (unbound).
 
     ``terms`` holds pyoxigraph terms (what the store answers); ``rows`` the same values as rdflib
-    terms, converted on first use (rdflib is imported only then); ``as_dicts()`` plain strings.
+    terms, converted on first use (rdflib is imported only then); ``as_dicts()`` plain strings;
+    ``to_pandas()`` a DataFrame with typed columns (the ``pandas`` extra); ``to_html()`` a table,
+    which Jupyter shows (``_repr_html_``).
     """
 
     __slots__ = ("_rows", "columns", "terms")
@@ -45,3 +47,24 @@ class QueryResult:
             {col: (None if value is None else value.value) for col, value in zip(self.columns, row, strict=True)}
             for row in self.terms
         ]
+
+    def to_pandas(self):
+        """The rows as a pandas DataFrame, one typed column per variable: integers ``Int64``, decimals
+        and floats ``Float64``, booleans ``boolean``, dates at their precision (``period[D]``,
+        ``period[M]``, ``period[Y]``; a column of mixed precisions keeps the dates as written, with
+        ``<column>_start`` and ``<column>_end`` days beside it), IRIs and labels ``string``; unbound
+        values missing (NA). See :mod:`natograph.queries.frames` for every rule and why.
+        Needs pandas (``pip install 'natograph[pandas]'``): an ImportError saying so otherwise."""
+        from .frames import to_pandas
+
+        return to_pandas(self.columns, self.terms)
+
+    def to_html(self, *, max_rows: int = 100) -> str:
+        """The rows as an HTML table (the first *max_rows*, 1 to 100,000): text escaped, only http(s)
+        IRIs as links. Needs no pandas."""
+        from .tables import to_html
+
+        return to_html(self.columns, self.terms, max_rows=max_rows)
+
+    def _repr_html_(self) -> str:  # Jupyter's rich display
+        return self.to_html()
