@@ -45,7 +45,8 @@ FIXTURE = result({
     "iri": [ox.NamedNode("https://w3id.org/natograph/id/country/GE"), None, ox.BlankNode("b0")],
     "label": [lit("Géorgie", language="fr"), lit("Georgia", language="en"), None],
     "count": [lit("42", "integer"), None, lit("-7", "int")],
-    "share": [lit("0.5", "decimal"), lit("1E3", "double"), lit("3", "integer")],
+    "share": [lit("0.5", "decimal"), lit("1E3", "double"), lit(" 3 ", "integer")],
+    "odd": [lit("-INF", "double"), lit("NaN", "float"), lit(".5", "decimal")],
     "flag": [lit("true", "boolean"), lit("0", "boolean"), None],
     "day": [lit("1994-03-23", "date"), lit("2000-02-29", "date"), None],
     "month": [lit("1995-02", "gYearMonth"), None, lit("2017-12", "gYearMonth")],
@@ -59,11 +60,11 @@ FIXTURE = result({
 
 def test_each_kind_of_term_has_its_dtype():
     frame = FIXTURE.to_pandas()
-    assert list(frame.columns) == ["iri", "label", "count", "share", "flag", "day", "month", "year",
+    assert list(frame.columns) == ["iri", "label", "count", "share", "odd", "flag", "day", "month", "year",
                                    "joined", "joined_start", "joined_end", "stamp", "mixed", "nothing"]
     dtypes = {name: str(dtype) for name, dtype in frame.dtypes.items()}
     assert dtypes == {
-        "iri": "string", "label": "string", "count": "Int64", "share": "Float64", "flag": "boolean",
+        "iri": "string", "label": "string", "count": "Int64", "share": "Float64", "odd": "Float64", "flag": "boolean",
         "day": "period[D]", "month": "period[M]", "year": str(pd.PeriodDtype("Y")),  # Y-DEC (A-DEC before 2.2)
         "joined": "string", "joined_start": "period[D]", "joined_end": "period[D]",
         "stamp": dtypes["stamp"],
@@ -74,13 +75,14 @@ def test_each_kind_of_term_has_its_dtype():
     assert frame["label"].tolist() == ["Géorgie", "Georgia", pd.NA]  # the text, without its language tag
     assert frame["count"].tolist() == [42, pd.NA, -7]
     assert frame["share"].tolist() == [0.5, 1000.0, 3.0]
+    assert frame["odd"][0] == float("-inf") and frame["odd"][2] == 0.5
     assert frame["flag"].tolist() == [True, False, pd.NA]
     assert frame["stamp"].tolist()[0] == pd.Timestamp("2026-12-07T10:00:00Z")
     assert frame["stamp"].tolist()[2] == pd.Timestamp("2026-12-07T11:30:00Z")
     assert frame["mixed"].tolist() == ["http://example.org/a", "3", pd.NA]  # no common kind: text as written
     assert frame["nothing"].isna().all()
     assert frame.isna().sum().to_dict() == {
-        "iri": 1, "label": 1, "count": 1, "share": 0, "flag": 1, "day": 1, "month": 1, "year": 1,
+        "iri": 1, "label": 1, "count": 1, "share": 0, "odd": 0, "flag": 1, "day": 1, "month": 1, "year": 1,
         "joined": 0, "joined_start": 0, "joined_end": 0, "stamp": 1, "mixed": 1, "nothing": 3}
 
 
@@ -118,6 +120,8 @@ def test_leap_years_and_name_clashes():
 
 @pytest.mark.parametrize("terms", [
     [lit("abc", "integer"), lit("1", "integer")],      # an ill-typed integer
+    [lit("1_000", "integer"), lit("1", "integer")],    # Python reads it, XSD does not
+    [lit("infinity", "double"), lit("1.5", "decimal")],
     [lit("maybe", "boolean"), lit("true", "boolean")],
     [lit("2005-02Z", "gYearMonth"), lit("2005", "gYear")],  # a time zone: no Period holds it
     [lit("2005-13", "gYearMonth"), lit("2005-01", "gYearMonth")],

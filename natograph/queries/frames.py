@@ -52,9 +52,10 @@ _INTEGERS = frozenset(XSD + name for name in (
 _FLOATS = frozenset(XSD + name for name in ("decimal", "double", "float"))
 _DATES = {XSD + "date": "D", XSD + "gYearMonth": "M", XSD + "gYear": "Y"}
 _DATE_FORM = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")  # YYYY, YYYY-MM, YYYY-MM-DD: no time zone
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_FLOAT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([Ee][+-]?[0-9]+)?|[+-]?INF|NaN")
 _ZONE = re.compile(r"(Z|[+-]\d{2}:\d{2})$")
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
-PERIOD_DTYPES = {"D": "period[D]", "M": "period[M]", "Y": "period[Y]"}
 
 
 class _IllTyped(ValueError):
@@ -119,12 +120,8 @@ def _column(pd, name: str, values: list, taken: set) -> list:
             return [(name, pd.array([None if v is None else _boolean(v.value) for v in values], dtype="boolean"))]
         if kinds == {"datetime"}:
             return [(name, _datetimes(pd, values))]
-        if len(kinds) == 1 and next(iter(kinds)).startswith("date:"):
-            freq = next(iter(kinds))[5:]
-            return [(name, pd.array([None if v is None else pd.Period(_day(v.value, freq), freq="D").asfreq(freq)
-                                     for v in values], dtype=PERIOD_DTYPES[freq]))]
         if kinds and all(k.startswith("date:") for k in kinds):
-            return _mixed_dates(pd, name, values, taken)
+            return _dates(pd, name, values, {k[5:] for k in kinds}, taken)
     except (_IllTyped, ValueError, OverflowError):
         pass
     if not kinds:
@@ -132,8 +129,16 @@ def _column(pd, name: str, values: list, taken: set) -> list:
     return [(name, pd.array([None if v is None else text(v) for v in values], dtype="string"))]
 
 
+def _number(lexical: str, form: re.Pattern, convert):
+    """*lexical* by XSD's grammar (Python's int and float also read ``1_000``, ``infinity``, other digits)."""
+    lexical = lexical.strip()
+    if form.fullmatch(lexical) is None:
+        raise _IllTyped(lexical)
+    return convert(lexical)
+
+
 def _integers(pd, values: list):
-    numbers = [None if v is None else int(v.value) for v in values]
+    numbers = [None if v is None else _number(v.value, _INTEGER, int) for v in values]
     try:
         return pd.array(numbers, dtype="Int64")
     except (OverflowError, TypeError, ValueError):  # beyond 64 bits (xsd:integer has no bound): exact Python ints
@@ -143,7 +148,7 @@ def _integers(pd, values: list):
 def _floats(pd, values: list):
     import numpy as np
 
-    numbers = np.array([0.0 if v is None else float(v.value) for v in values], dtype="float64")
+    numbers = np.array([0.0 if v is None else _number(v.value, _FLOAT, float) for v in values], dtype="float64")
     return pd.arrays.FloatingArray(numbers, np.array([v is None for v in values], dtype=bool))
 
 
@@ -163,45 +168,61 @@ def _datetimes(pd, values: list):
                                    format="ISO8601", utc=zoned == {True}))
 
 
-def _day(lexical: str, freq: str):
-    """The first day (a datetime.date) of *lexical*, a date of precision *freq* (D, M, Y)."""
+_EPOCH = 719163
+"""``datetime.date(1970, 1, 1).toordinal()``: pandas numbers periods from 1970 (its ordinals)."""
+
+
+def _ordinals(lexical: str, freq: str) -> tuple[int, int, int]:
+    """(the period's ordinal at its precision *freq*, its first day's, its last day's) for *lexical*,
+    a date of precision *freq* (D, M, Y); _IllTyped or ValueError when it is not one."""
+    import calendar
     import datetime
 
     match = _DATE_FORM.fullmatch(lexical)
     if match is None or "YMD"[sum(part is not None for part in match.groups()) - 1] != freq:
         raise _IllTyped(lexical)
-    year, month, day = match.groups()
-    return datetime.date(int(year), int(month or 1), int(day or 1))
-
-
-def _last_day(lexical: str, freq: str):
-    import calendar
-    import datetime
-
-    first = _day(lexical, freq)
-    if freq == "Y":
-        return datetime.date(first.year, 12, 31)
+    year, month, day = (int(part or 1) for part in match.groups())
+    first = datetime.date(year, month, day).toordinal() - _EPOCH  # ValueError for a month 13, a 30 February
+    if freq == "D":
+        return first, first, first
     if freq == "M":
-        return datetime.date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
-    return first
+        return (year - 1970) * 12 + month - 1, first, first + calendar.monthrange(year, month)[1] - 1
+    return year - 1970, first, datetime.date(year, 12, 31).toordinal() - _EPOCH
 
 
-def _mixed_dates(pd, name: str, values: list, taken: set) -> list:
-    """Dates of mixed precisions: the text as written, then the first and last day each covers."""
-    starts, ends = [], []
+def _periods(pd, ordinals: list, freq: str):
+    """A PeriodArray of *freq* from pandas ordinals (None: missing), without a Period object per value."""
+    import numpy as np
+
+    array = pd.arrays.PeriodArray(np.array([0 if o is None else o for o in ordinals], dtype="int64"),
+                                  dtype=pd.PeriodDtype(freq))
+    missing = np.array([o is None for o in ordinals], dtype=bool)
+    if missing.any():
+        array[missing] = pd.NaT
+    return array
+
+
+def _dates(pd, name: str, values: list, freqs: set, taken: set) -> list:
+    """Dates of one precision: a Period column. Of mixed precisions: the text as written, then the
+    first and last day each covers (see the module's docstring)."""
+    seen: dict[tuple[str, str], tuple[int, int, int]] = {}
+    own, firsts, lasts = [], [], []
     for v in values:
         if v is None:
-            starts.append(None)
-            ends.append(None)
+            own.append(None), firsts.append(None), lasts.append(None)
             continue
-        freq = kind(v)[5:]
-        starts.append(pd.Period(_day(v.value, freq), freq="D"))
-        ends.append(pd.Period(_last_day(v.value, freq), freq="D"))
+        key = (v.value, _DATES[v.datatype.value])
+        if key not in seen:
+            seen[key] = _ordinals(*key)
+        period, first, last = seen[key]
+        own.append(period), firsts.append(first), lasts.append(last)
+    if len(freqs) == 1:
+        return [(name, _periods(pd, own, next(iter(freqs))))]
     start, end = _free(f"{name}_start", taken), _free(f"{name}_end", taken | {f"{name}_start"})
     return [
         (name, pd.array([None if v is None else v.value for v in values], dtype="string")),
-        (start, pd.array(starts, dtype="period[D]")),
-        (end, pd.array(ends, dtype="period[D]")),
+        (start, _periods(pd, firsts, "D")),
+        (end, _periods(pd, lasts, "D")),
     ]
 
 
