@@ -139,6 +139,14 @@ def test_integers_beyond_64_bits_stay_exact():
     assert frame["n"][0] == int(big) and frame["n"].isna().tolist() == [False, True]
 
 
+def test_triple_terms_are_text():
+    triple = ox.Triple(ox.NamedNode("javascript:alert(1)"), ox.NamedNode("http://example.org/p"), lit("<b>"))
+    answer = result({"t": [triple, None]})
+    assert answer.to_pandas()["t"].tolist() == ['<javascript:alert(1)> <http://example.org/p> "<b>"', pd.NA]
+    found = parse(answer.to_html())
+    assert found.links == [] and found.cells == ['<javascript:alert(1)> <http://example.org/p> "<b>"', ""]
+
+
 def test_an_empty_result_has_its_columns():
     frame = QueryResult(("a", "b"), ()).to_pandas()
     assert list(frame.columns) == ["a", "b"] and len(frame) == 0

@@ -85,10 +85,12 @@ def kind(term) -> str | None:
 
 
 def text(term) -> str:
-    """A term as text: an IRI, a blank node as ``_:id``, a literal's lexical form."""
-    if type(term).__name__ == "BlankNode":
+    """A term as text: an IRI, a blank node as ``_:id``, a literal's lexical form, a triple term
+    (RDF 1.2) in N-Triples."""
+    name = type(term).__name__
+    if name == "BlankNode":
         return "_:" + term.value
-    return term.value
+    return str(term) if name == "Triple" else term.value
 
 
 def to_pandas(columns, terms):

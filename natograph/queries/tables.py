@@ -38,6 +38,8 @@ def cell(term) -> str:
         return f"<td>{iri}</td>"
     if name == "BlankNode":
         return f"<td>_:{escape(term.value)}</td>"
+    if name == "Triple":  # a triple term (RDF 1.2), in N-Triples: never a link
+        return f"<td>{escape(str(term))}</td>"
     language = getattr(term, "language", None)
     lang = f' lang="{escape(language, quote=True)}"' if language else ""
     return f"<td{lang}>{escape(term.value)}</td>"
