@@ -34,7 +34,8 @@ precision the source does not give. The text as written keeps each value's preci
 data does, and sorts chronologically (ISO 8601: every value is ``YYYY``, ``YYYY-MM`` or
 ``YYYY-MM-DD``, so a year sorts before its months and a month before its days); ``str.startswith``
 filters by period (``df.joined.str.startswith("2005")``: every value within 2005). The two day
-columns type it: ``df.joined_start.dt.year`` counts by year, ``df[df.joined_end < "2000-01-01"]``
+columns type it: ``df.joined_start.dt.year`` counts by year (drop missing dates first: pandas gives
+a missing period's year as -1), ``df[df.joined_end < "2000-01-01"]``
 keeps what certainly happened before 2000, ``df[df.joined_start <= day]`` what may have. An
 interval dtype (``interval[datetime64]``) would hold both bounds in one column, but it shows
 ``[1995-02-01 00:00:00, 1995-03-01 00:00:00)`` for ``1995-02``, hiding the value a person wrote.
