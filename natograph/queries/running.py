@@ -5,7 +5,10 @@ Graph a caller hands over (evaluated by rdflib). ``select`` runs natograph's own
 Relative IRIs in a query resolve against a base IRI (``base_iri``): the store and rdflib are given
 it; a remote endpoint gets it as the query's own first line, ``BASE <...>``, the one way every
 endpoint honours. ``default_base`` is the command line's default, as Jena's ``arq`` does: the query
-file's ``file:`` URI, else the working directory's."""
+file's ``file:`` URI, else the working directory's. The command line sends a remote endpoint only a
+base it was given: the default, a local ``file:`` URI, would tell another host the user's folders and
+name nothing it holds; without one, the endpoint resolves against its own base (its URL, in Oxigraph
+and natograph serve), as the SPARQL Protocol's clients expect."""
 
 from __future__ import annotations
 
