@@ -59,12 +59,12 @@ class QueryResult:
 
         return to_pandas(self.columns, self.terms)
 
-    def to_html(self, *, max_rows: int = 100) -> str:
-        """The rows as an HTML table (the first *max_rows*, 1 to 100,000): text escaped, only http(s)
-        IRIs as links. Needs no pandas."""
-        from .tables import to_html
+    def to_html(self, *, max_rows: int | None = None) -> str:
+        """The rows as an HTML table, the first *max_rows* (1 to 100,000; default 100,
+        ``tables.HTML_ROWS``): text escaped, only http(s) IRIs as links. Needs no pandas."""
+        from .tables import HTML_ROWS, to_html
 
-        return to_html(self.columns, self.terms, max_rows=max_rows)
+        return to_html(self.columns, self.terms, max_rows=HTML_ROWS if max_rows is None else max_rows)
 
     def _repr_html_(self) -> str:  # Jupyter's rich display
         return self.to_html()
