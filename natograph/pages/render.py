@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from ..graph.store.engine import ASSERTED
+from .links import safe_href
 from .templating import environment, stylesheet
 
 BASE = "https://w3id.org/natograph/"
@@ -118,10 +119,12 @@ class _Page:
             self._exists[iri] = _valid_iri(iri) and _exists(self.engine, iri)
         return self._exists[iri]
 
-    def href(self, iri: str) -> str:
+    def href(self, iri: str) -> str | None:
+        """Where a link to *iri* goes: natograph's own page of it, or the IRI itself when it is a safe
+        link (``links.safe_href``: http and https only), else None (the template shows text)."""
         path = path_of(iri)
         if path is None or not self._described(iri):
-            return iri  # outside natograph, or a natograph IRI the graph does not describe (a versionIRI)
+            return safe_href(iri)  # outside natograph, or a natograph IRI the graph does not describe (a versionIRI)
         page, hashmark, fragment = path.partition("#")
         if self.base:
             return f"{self.base}/{page}{hashmark}{fragment}"
@@ -239,7 +242,7 @@ def resource_html(engine, iri: str, *, lang: str = "en", base: str = "") -> str 
             "with": page.value(row["with"]) if row["with"] is not None else None,
             "start": row["start"].value if row["start"] is not None else "",
             "end": row["end"].value if row["end"] is not None else "",
-            "sources": [{"text": s, "href": s} for s in sorted(row["sources"].value.split())] if row["sources"] else [],
+            "sources": [{"text": s, "href": safe_href(s)} for s in sorted(row["sources"].value.split())] if row["sources"] else [],
         })
     # blank nodes have no stable label: order by what the page shows, so the same graph gives the same page
     incoming.sort(key=lambda r: (r["start"], r["subject"]["text"], r["property"]["text"],

@@ -12,6 +12,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from .links import safe_href
+
 _HERE = Path(__file__).resolve().parent
 TEMPLATES = _HERE / "templates"
 STATIC = _HERE / "static"
@@ -21,8 +23,10 @@ STATIC = _HERE / "static"
 def environment():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)),
-                       trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",)),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["safe_href"] = safe_href
+    return env
 
 
 @cache
@@ -34,9 +38,11 @@ def release_environment():
     """The Jinja2 environment of the release's own pages (landing page, ontology documentation)."""
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=jinja2.select_autoescape(["html"]),
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["safe_href"] = safe_href
+    return env

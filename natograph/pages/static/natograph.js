@@ -12,13 +12,20 @@
     status.className = isError ? "error" : "";
   }
 
+  // The one rule (natograph/pages/links.py): only http and https IRIs become links; anything else
+  // (javascript:, data:, mailto:, urn: ...) is shown as text.
+  function safeHref(iri) {
+    return /^https?:/i.test(iri) && !/[\u0000-\u0020\u007f]/.test(iri) ? iri : null;
+  }
+
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
-    if (term.type === "uri") {
+    const href = term.type === "uri" ? safeHref(term.value) : null;
+    if (href) {
       const a = document.createElement("a");
       const local = "https://w3id.org/natograph/";
-      a.href = term.value.startsWith(local) ? term.value.slice(local.length - 1) : term.value;
+      a.href = href.startsWith(local) ? href.slice(local.length - 1) : href;
       a.textContent = term.value;
       td.appendChild(a);
     } else {
