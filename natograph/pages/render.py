@@ -242,7 +242,8 @@ def resource_html(engine, iri: str, *, lang: str = "en", base: str = "") -> str 
             "with": page.value(row["with"]) if row["with"] is not None else None,
             "start": row["start"].value if row["start"] is not None else "",
             "end": row["end"].value if row["end"] is not None else "",
-            "sources": [{"text": s, "href": safe_href(s)} for s in sorted(row["sources"].value.split())] if row["sources"] else [],
+            "sources": ([{"text": s, "href": safe_href(s)} for s in sorted(row["sources"].value.split())]
+                        if row["sources"] else []),
         })
     # blank nodes have no stable label: order by what the page shows, so the same graph gives the same page
     incoming.sort(key=lambda r: (r["start"], r["subject"]["text"], r["property"]["text"],
