@@ -14,6 +14,7 @@ Layout of the folder (``VERSION`` is natograph's version, from ``natograph/_vers
     ontology/classes.svg         the class diagram (Graphviz ``dot``)
     ontology/natograph.{ttl,jsonld,rdf}
     id/<kind>/<name>.{html,ttl,jsonld}  one page per resource, from the renderer ``natograph serve`` uses
+    map.{en,fr}.html, map.json, static/  the map through time (the server's home page, without its console)
     .htaccess, nginx.conf        content negotiation (Apache mod_rewrite; nginx)
     w3id/.htaccess               the redirect rules for https://w3id.org/natograph/ (with ``--site-url``)
 
@@ -43,7 +44,7 @@ from .dataset import DESCRIPTION, DUMP_FORMATS, LICENSE, MARKER, TITLE, Distribu
 from .description import check_description, description_graph, description_turtle, header_dates, schema_org, statistics
 from .notes import previous_dump, release_notes
 from .ontodoc import ontology_dumps, ontology_files, version_dumps
-from .site import conneg_files, site_files, version_files
+from .site import conneg_files, explorer_files, site_files, version_files
 
 
 def release(output: str | Path, *, endpoint_url: str | None = None, site_url: str | None = None,
@@ -182,6 +183,8 @@ def _add_site(folder: _Folder, rel: Release, engine, *, site_url: str | None) ->
     for path, data in version_files(engine, doc=folder.files["doc/index.html"], ontologies=version_dumps()).items():
         folder.add(path, data)
     for path, data in conneg_files(version=rel.version, site_url=site_url).items():
+        folder.add(path, data)
+    for path, data in explorer_files(engine).items():
         folder.add(path, data)
 
 

@@ -4,6 +4,7 @@ by ``workers``)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 import pyoxigraph as ox
@@ -18,9 +19,10 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import ParameterError
 from ..pages import render
+from ..pages.relations import sweep as map_data
 from ..pages.templating import STATIC
 from . import catalogue, describe, sparql
-from .home import home_html
+from .home import home_html, parse_year
 from .negotiation import negotiate
 from .settings import Settings
 from .workers import WorkerPool
@@ -59,6 +61,9 @@ def make_app(settings: Settings | None = None) -> Starlette:
         from ..graph.store.opening import open_engine
 
         state["engine"] = await run_in_threadpool(open_engine, settings.graph_files)
+        # The map's data (each country's relations through time, from the stored queries' answers):
+        # about a second of queries, begun now so the first visitor does not wait for all of it.
+        state["map"] = asyncio.get_running_loop().run_in_executor(None, map_data, state["engine"])
         pool = WorkerPool(settings.workers, timeout=settings.timeout, queue_timeout=settings.queue_timeout,
                           max_rows=settings.max_rows, files=settings.graph_files,
                           memory_triples=settings.memory_triples)
@@ -140,8 +145,16 @@ def make_app(settings: Settings | None = None) -> Starlette:
         lang = request.query_params.get("lang", "en")
         if lang not in ("en", "fr"):
             lang = "en"
-        page = await run_in_threadpool(home_html, state["engine"], lang=lang, settings=settings)
+        try:
+            year = parse_year(request.query_params.get("year"))
+        except ParameterError as exc:
+            return Response(f"{exc}\n", 400, media_type=_TEXT)
+        data = await state["map"]
+        page = await run_in_threadpool(home_html, state["engine"], lang=lang, settings=settings, data=data, year=year)
         return HTMLResponse(page)
+
+    async def map_json(request: Request) -> Response:
+        return JSONResponse(await state["map"])
 
     async def health(request: Request) -> Response:
         pool = state["pool"]
@@ -154,6 +167,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
         Route("/queries/{name}", stored, methods=["GET", "HEAD"]),
         Route("/openapi.json", openapi, methods=["GET", "HEAD"]),
         Route("/.well-known/void", void, methods=["GET", "HEAD"]),
+        Route("/map.json", map_json, methods=["GET", "HEAD"]),
         Route("/health", health, methods=["GET"]),
         Route("/ontology", resource, methods=["GET", "HEAD"]),
         Route("/ontology{suffix:path}", resource, methods=["GET", "HEAD"]),
