@@ -3,13 +3,15 @@
 Nothing here is timed: the machine is shared and noisy, so the figures are read, not judged (a
 benchmark whose figures only exist in the documentation is one nobody can re-measure). Each run is the
 smallest that prints every line: ``bench.py --repeat 1``; ``at_scale.py`` at 1x and 2x, so that the
-ratio column and the growth measured in one process are printed too.
+ratio column and the growth measured in one process are printed too; ``explorer.py`` (the home page's
+map in headless Chromium) with one page load and two year changes.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +77,24 @@ def test_at_scale_prints_every_step_at_each_scale_with_its_ratio_and_the_growth(
     assert "1x and 2x alternated in one process" in out
     for step in ("parse", "closure", *(f"query {n}, nquads" for n in names), *(f"query {n}, in memory" for n in names)):
         assert re.search(rf"^growth 2x, {re.escape(step)}\s+x\d+\.\d$", out, re.M), step
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None or shutil.which("chromedriver") is None,
+                    reason="needs Debian's chromium and chromium-driver (.ci/run installs them)")
+def test_explorer_prints_the_home_page_figures_against_their_targets(tmp_path):
+    out = _run(tmp_path, "explorer.py", "--repeat", "1", "--years", "2")
+    assert re.search(r"^natograph explorer benchmark, \d{4}-\d\d-\d\d \d\d:\d\d UTC, Python [\d.]+, Chromium .*, "
+                     r"\d+ CPUs, load average [\d.]+ [\d.]+ [\d.]+; medians of 1 page loads \(cache off\) and 2 year "
+                     r"changes$", out, re.M)
+    figure = r"^\s+\d+\.\d ms wall\s+\d+\.\d ms "
+    for line in ("CPU   map data: members and partners as of every day an answer changes (in process)",
+                 "CPU   home page rendered by the server's code (in process, ",
+                 "main thread  first contentful paint, fresh load (target < 1000 ms)",
+                 "main thread  load event end, fresh load",
+                 "main thread  another year: input to the next frame drawn (max ",
+                 "main thread  another year: the script's recolouring (map, legend, lists)"):
+        assert re.search(figure + re.escape(line), out, re.M), line
+    found = re.search(r"^\s+(\d+\.\d) KB transferred: the home page and everything it loads, (\d+) requests, (\d+) to "
+                      r"another host \(target < 500 KB\)$", out, re.M)
+    assert found and float(found[1]) > 50 and int(found[2]) >= 4 and found[3] == "0"  # all of it served by natograph

@@ -16,7 +16,8 @@ from .chromium import chromium, console_errors, map_classes, move_to_year, needs
 from .conftest import ARTEFACTS
 from .test_map_data import YEARS, expected_colours
 
-pytestmark = needs_chromium
+# A browser (and a release) per module: its tests stay together in one xdist worker.
+pytestmark = [needs_chromium, pytest.mark.slow, pytest.mark.xdist_group("map-browser")]
 
 
 @pytest.fixture(scope="module")

@@ -57,6 +57,7 @@ def test_the_map_and_the_queries_agree_as_of_each_year(data, year):
     assert relations.colours(data, day) == expected_colours(year)
 
 
+@pytest.mark.slow
 def test_they_agree_on_every_day_an_answer_changes_and_the_day_before(engine, data):
     days = relations.breakpoints(engine)[1:]
     assert len(days) > 50

@@ -18,7 +18,8 @@ from natograph.cli import main
 from .chromium import chromium, console_errors, map_classes, move_to_year, needs_chromium
 from .test_map_data import expected_colours
 
-pytestmark = needs_chromium
+# A browser (and a release) per module: its tests stay together in one xdist worker.
+pytestmark = [needs_chromium, pytest.mark.slow, pytest.mark.xdist_group("map-release")]
 
 
 @pytest.fixture(scope="module")
