@@ -69,6 +69,7 @@ def test_the_slider_by_keyboard_and_the_address_it_keeps(browser, server):
     browser.find_element(By.ID, "map-next").click()
     assert browser.find_element(By.ID, "map-day").text == "as of 31 December 1952"
     assert _shown(browser) == _expected("1952")
+    assert browser.find_element(By.ID, "other-lang").get_attribute("href") == server + "/?lang=fr&year=1952"
     browser.get(server + "/?year=1994")  # the address brings the year back
     assert browser.find_element(By.ID, "map-year").get_attribute("value") == "1994"
     assert _shown(browser) == _expected("1994")

@@ -84,6 +84,46 @@ def test_a_country_opens_its_page_file_and_the_language_switch_its_twin(site, br
     browser.get(f"{url}/map.fr.html")
     browser.find_element(By.ID, "other-lang").click()
     assert browser.current_url == f"{url}/map.en.html"
+    move_to_year(browser, 2004)
+    browser.find_element(By.ID, "map-prev").click()
+    browser.find_element(By.ID, "other-lang").click()
+    assert browser.current_url == f"{url}/map.fr.html?year=2003"
+    assert browser.find_element(By.ID, "map-day").text == "au 31 décembre 2003"
     for link in browser.find_elements(By.CSS_SELECTOR, "#map-lists a"):
         with urllib.request.urlopen(link.get_attribute("href")) as response:  # every country's page is a file
             assert response.status == 200
+
+
+def test_the_map_works_under_a_strict_content_security_policy(site, browser):
+    """No inline script, no inline style: served with the strictest policy a static host could send
+    (nothing but this origin's files), the map loads, is styled and moves, and nothing is refused."""
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from selenium.webdriver.common.by import By
+
+    class Strict(SimpleHTTPRequestHandler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
+                                                        "img-src 'self'; connect-src 'self'; base-uri 'none'")
+            super().end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    folder, _ = site
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Strict, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+        browser.get(f"{url}/map.en.html")
+        move_to_year(browser, 2014)
+        fills = browser.execute_script("return ['FR', 'RU', 'DZ'].map((c) => getComputedStyle("
+                                       "document.getElementById('map-' + c)).fill)")
+        assert fills[0] == "rgb(0, 114, 178)" and fills[1].startswith("url(") and fills[2] == "rgb(0, 158, 115)"
+        assert browser.find_element(By.ID, "map-day").text == "as of 31 December 2014"
+        assert console_errors(browser) == []
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -108,6 +108,12 @@
       const params = new URLSearchParams(location.search);
       params.set("year", String(y));
       history.replaceState(null, "", "?" + params.toString());
+      const other = document.getElementById("other-lang");  // the other language, as of the same year
+      if (other) {
+        const target = new URL(other.href);
+        target.searchParams.set("year", String(y));
+        other.href = target.href;
+      }
     }
   }
 
