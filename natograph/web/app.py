@@ -19,10 +19,9 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import ParameterError
 from ..pages import render
-from ..pages.relations import sweep as map_data
 from ..pages.templating import STATIC
 from . import catalogue, describe, sparql
-from .home import home_html, parse_year
+from .home import home_html, map_data, parse_year
 from .negotiation import negotiate
 from .settings import Settings
 from .workers import WorkerPool
@@ -61,8 +60,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
         from ..graph.store.opening import open_engine
 
         state["engine"] = await run_in_threadpool(open_engine, settings.graph_files)
-        # The map's data (each country's relations through time, from the stored queries' answers):
-        # about a second of queries, begun now so the first visitor does not wait for all of it.
+        # The map's data (a second of queries, kept by home.map_data): begun now, in the background.
         state["map"] = asyncio.get_running_loop().run_in_executor(None, map_data, state["engine"])
         pool = WorkerPool(settings.workers, timeout=settings.timeout, queue_timeout=settings.queue_timeout,
                           max_rows=settings.max_rows, files=settings.graph_files,
@@ -149,12 +147,11 @@ def make_app(settings: Settings | None = None) -> Starlette:
             year = parse_year(request.query_params.get("year"))
         except ParameterError as exc:
             return Response(f"{exc}\n", 400, media_type=_TEXT)
-        data = await state["map"]
-        page = await run_in_threadpool(home_html, state["engine"], lang=lang, settings=settings, data=data, year=year)
+        page = await run_in_threadpool(home_html, state["engine"], lang=lang, settings=settings, year=year)
         return HTMLResponse(page)
 
     async def map_json(request: Request) -> Response:
-        return JSONResponse(await state["map"])
+        return JSONResponse(await run_in_threadpool(map_data, state["engine"]))
 
     async def health(request: Request) -> Response:
         pool = state["pool"]

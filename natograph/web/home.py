@@ -5,6 +5,8 @@ chart of partners by framework, in English or French."""
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import threading
 
 
 def _year(text: str) -> float | None:
@@ -60,16 +62,33 @@ def bars(rows) -> dict:
     return {"bars": out, "height": 20 + 34 * len(rows)}
 
 
+_MAP_LOCK = threading.Lock()
+
+
+@functools.lru_cache(maxsize=4)
+def _map_data(engine) -> dict:
+    from ..pages import relations
+
+    return relations.sweep(engine)
+
+
+def map_data(engine) -> dict:
+    """The map's data for *engine* (``relations.sweep``: a second of queries), computed once and kept;
+    ``/map.json`` serves it. Callers share one computation (the server begins it as it starts)."""
+    with _MAP_LOCK:
+        return _map_data(engine)
+
+
 def home_html(engine, *, lang: str = "en", settings=None, data=None, year: int | None = None,
               today: _dt.date | None = None) -> str:
     """The home page in *lang*: the map as of *year*'s last day (today by default, and in the current
-    year), then the query console. *data* is the map's (``relations.sweep(engine)``, computed when None)."""
-    from ..pages import explorer, relations
+    year), then the query console. *data* is the map's (``map_data(engine)`` when None)."""
+    from ..pages import explorer
     from ..queries.catalogue import run_stored
     from .catalogue import listing
 
     today = today or _dt.date.today()
-    data = data if data is not None else relations.sweep(engine)
+    data = data if data is not None else map_data(engine)
     w = explorer.words(lang)
     partners = run_stored(engine, "partners", {"lang": lang}).as_dicts()
     frameworks = run_stored(engine, "frameworks", {"lang": lang}).as_dicts()
