@@ -74,7 +74,8 @@ def test_the_page_in_french(client):
     for words in ("Les membres et partenaires de l'OTAN au fil du temps", "au 31 décembre 2014", "Membre de l'OTAN",
                   "Partenariat pour la paix", "Dialogue méditerranéen", "Initiative de coopération d'Istanbul",
                   "Partenaires dans le monde", "Partenariat suspendu", "Aucune relation", "Interroger le graphe",
-                  "Russie : Partenariat pour la paix, suspendu (depuis 1994-06-22)", "Année précédente"):
+                  "Russie : Partenariat pour la paix, suspendu (depuis 1994-06-22)", "Année précédente",
+                  "prend la couleur de la première dans cet ordre"):
         assert words in html, words
     assert '<a href="id/country/FR?lang=fr">' in html
     shown = re.sub(r"<(script|textarea)\b.*?</\1>", "", html, flags=re.S)  # SPARQL text stays as written
