@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from collections.abc import Mapping
 
 from . import relations
@@ -126,12 +127,23 @@ def css_class(relation: str | None) -> str:
     return "rel-" + (relation or "none").lower()
 
 
+def _collation(text: str) -> tuple[str, str]:
+    """Sort key close to the script's ``localeCompare``: accents and case set aside (États after Estonie)."""
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return folded.casefold(), text
+
+
+def label_of(entry: Mapping, lang: str, fallback: str) -> str:
+    """A country's label in *lang*, else in English, else *fallback* (as the page's script reads it)."""
+    return entry["label"].get(lang) or entry["label"].get("en") or fallback
+
+
 def describe(entry: Mapping | None, spans, lang: str, names: Mapping[str, str], fallback: str) -> str:
     """What hovering a country says: ``Georgia: Partnership for Peace (since 1994-03-23)``."""
     w = words(lang)
     if entry is None:
         return w["not_in_data"].format(name=fallback)
-    name = entry["label"].get(lang) or entry["label"].get("en") or fallback
+    name = label_of(entry, lang, fallback)
     if not spans:
         return w["no_relation"].format(name=name)
     parts = []
@@ -166,9 +178,9 @@ def map_view(data: Mapping, *, lang: str, day: str, max_year: int, today: bool, 
     groups = []
     for relation in relations.RELATIONS:
         members = sorted((c for c, r in shown.items() if r == relation),
-                         key=lambda c: countries[c]["label"].get(lang, c))
+                         key=lambda c: _collation(label_of(countries[c], lang, c)))
         groups.append({"relation": relation, "css": css_class(relation), "name": names[relation], "countries": [
-            {"code": c, "label": countries[c]["label"].get(lang, c), "href": links.get(c),
+            {"code": c, "label": label_of(countries[c], lang, c), "href": links.get(c),
              "title": titles.get(c, "")} for c in members]})
     shown_date = (w["today"] if today else w["as_of"]).format(date=long_date(day, lang))
     payload = {"lang": lang, "link": link, "relations": list(relations.RELATIONS), "names": names,

@@ -7,6 +7,9 @@ French, with no horizontal scrolling at 360, 768, 1280 and 1920 px and no error 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import urllib.request
+from html import unescape
 
 import pytest
 
@@ -143,7 +146,12 @@ def test_no_horizontal_scrolling_at_any_width(browser, server, lang):
 def test_french_words_through_the_years(browser, server):
     from selenium.webdriver.common.by import By
 
-    browser.get(server + "/?lang=fr")
+    browser.get(server + "/?lang=fr&year=2023")
+    with urllib.request.urlopen(server + "/?lang=fr&year=2023") as response:  # as drawn by the server
+        served = re.findall(r'<li><a href="id/country/[A-Z]{2}\?lang=fr" title="[^"]*">([^<]*)</a>', response.read().decode())
+    drawn = browser.execute_script("return Array.from(document.querySelectorAll('#map-lists li a')).map((a) => a.text)")
+    assert [unescape(label) for label in served] == drawn  # the script sorts as the server does (États after Estonie)
+    assert drawn.index("États-Unis") == drawn.index("Estonie") + 1
     move_to_year(browser, 2014)
     assert browser.find_element(By.ID, "map-day").text == "au 31 décembre 2014"
     assert browser.find_element(By.ID, "map-lists-heading").text == "Les pays par relation, 31 décembre 2014"
