@@ -55,6 +55,24 @@ def test_each_year_of_the_slider_is_what_the_queries_answer(browser, server, lan
     assert console_errors(browser) == []
 
 
+def test_the_script_colours_every_day_an_answer_changes_as_the_queries_answer(browser, server):
+    """Day by day, not only on the last days of years: the script's rule is the queries' (the Python
+    side is held to the queries on the same days by test_map_data)."""
+    from natograph.graph.store.opening import open_engine
+    from natograph.pages import relations
+
+    engine = open_engine()
+    data = relations.sweep(engine)
+    days = []
+    for day in relations.breakpoints(engine)[1:]:
+        days += [(dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat(), day]
+    browser.get(server + "/")
+    drawn = browser.execute_script("return arguments[0].map((d) => window.natographMap.coloursOn(d))", days)
+    assert len(drawn) == len(days) > 100
+    for day, colours in zip(days, drawn, strict=True):
+        assert colours == relations.colours(data, day), day
+
+
 def test_the_slider_by_keyboard_and_the_address_it_keeps(browser, server):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys

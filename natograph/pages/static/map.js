@@ -51,6 +51,18 @@
   }
   function link(code) { return CODE.test(code) ? data.link.replace("{code}", code) : null; }
 
+  // What the map shows on any day (an ISO date): code -> relation, for the countries that hold one.
+  // Also window.natographMap.coloursOn, so the tests can hold it to the queries day by day.
+  function coloursOn(day) {
+    const out = {};
+    for (const code of Object.keys(data.countries)) {
+      const relation = colour(data.countries[code].spans.filter((s) => holds(s, day)));
+      if (relation) out[code] = relation;
+    }
+    return out;
+  }
+  window.natographMap = Object.freeze({ coloursOn: coloursOn });
+
   function show(year) {
     const day = dayOf(year);
     const groups = {};
