@@ -157,6 +157,8 @@ def _dataset(g: Graph, ds: URIRef, rel: Release, *, issued: str, modified: str) 
     g.add((ds, OWL.versionInfo, Literal(rel.version)))
     g.add((ds, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
     g.add((ds, DCTERMS.modified, Literal(modified, datatype=XSD.date)))
+    # The day the data is as of and the sources' retrieval days (issue 28) belong beside these, read
+    # by statistics() from the graph layer once it gives them.
     g.add((ds, DCAT.landingPage, URIRef(BASE)))
     g.add((URIRef(BASE), RDF.type, FOAF.Document))
     g.add((ds, DCAT.theme, _concept(g, EU_THEME, DATA_THEMES, SKOS.Concept)))
