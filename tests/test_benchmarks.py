@@ -59,7 +59,7 @@ def test_at_scale_prints_every_step_at_each_scale_with_its_ratio_and_the_growth(
              *(f"query {n}" for n in names), *(f"query {n}, in memory" for n in names),
              *(f"query {n}, once in a new process" for n in names),
              "validate, cold (SHACL + checks)", "validate, warm (findings kept)",
-             "export ntriples --inferred -o FILE", "export trig --inferred -o FILE"]
+             "export ntriples --inferred --alignments -o FILE", "export trig --inferred --alignments -o FILE"]
     for step in timed:  # the 1x figure, then the 2x figure with its ratio to 1x
         assert re.search(rf"^{re.escape(step)}\s+{MS}\s+{MS} x\d+\.\d$", out, re.M), step
     peaks = ["first command (build)", "queries", "queries in memory", "validate cold", "validate warm", "export",

@@ -8,6 +8,7 @@ Layout of the folder (``VERSION`` is natograph's version, from ``natograph/_vers
     SHA256SUMS                   every other file, ``sha256sum -c`` format
     dumps/natograph-VERSION.{ttl,nt,nt.gz,jsonld,rdf}           the asserted graph
     dumps/natograph-VERSION-inferred.{ttl,nt,nt.gz,jsonld,rdf}  the graph with its OWL RL closure
+    dumps/natograph-VERSION-alignments.{ttl,nt,nt.gz,jsonld,rdf} the nodes the alignments generate
     dumps/natograph-VERSION-{queries,shapes}.zip                 the stored queries, the SHACL shapes
     queries/*.rq, shapes/*.shapes.ttl                            the same files, to read in a browser
     ontology/index.html          the ontology's documentation (every term, EN and FR, a class diagram)
@@ -101,13 +102,20 @@ def _check_output(output: Path) -> None:
 
 
 def _add_dumps(folder: _Folder, rel: Release, engine) -> None:
-    """1. The graph as written, and with its closure, in every dump format (N-Triples gzipped too)."""
+    """1. The graph as written, with its closure, and the nodes the alignments generate, in every dump
+    format (N-Triples gzipped too)."""
+    from .alignments import alignments_graph
+
     version = rel.version
-    graphs = {False: engine.rdflib_graph(inferred=False), True: engine.rdflib_graph(inferred=True)}
-    for inferred, graph in graphs.items():
-        stem = f"dumps/natograph-{version}" + ("-inferred" if inferred else "")
-        what_en = "the graph with its OWL RL closure" if inferred else "the asserted graph"
-        what_fr = "le graphe avec sa clôture OWL RL" if inferred else "le graphe tel qu'écrit"
+    graphs = (
+        ("", engine.rdflib_graph(inferred=False), "the asserted graph", "le graphe tel qu'écrit"),
+        ("-inferred", engine.rdflib_graph(inferred=True), "the graph with its OWL RL closure",
+         "le graphe avec sa clôture OWL RL"),
+        ("-alignments", alignments_graph(engine), "the nodes the alignments generate (OWL-Time, PROV-O, ORG)",
+         "les nœuds qu'écrivent les alignements (OWL-Time, PROV-O, ORG)"),
+    )
+    for suffix, graph, what_en, what_fr in graphs:
+        stem = f"dumps/natograph-{version}{suffix}"
         for fmt in DUMP_FORMATS:
             data = folder.add(stem + fmt.suffix, serialize(graph, fmt.fmt))
             rel.distributions.append(Distribution(stem + fmt.suffix, fmt.media_type, fmt.file_type,
