@@ -9,7 +9,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID, XSD
 
 from ..errors import InputError
 from ..graph import resources
-from ..graph.namespaces import BASE, ONTOLOGY_IRI
+from ..graph.currency import data_as_of
+from ..graph.namespaces import BASE, NG, ONTOLOGY_IRI
 from .dataset import (
     AGENT_IRI,
     AVAILABILITY,
@@ -88,6 +89,7 @@ def statistics(engine) -> dict:
         PREFIX ng: <https://w3id.org/natograph/ontology#>
         SELECT ?c WHERE { ?c a ng:Country } ORDER BY ?c""", inferred=False).terms
     stats["countries"] = [c.value for (c,) in countries]
+    stats["data_as_of"] = data_as_of(engine)
     return stats
 
 
@@ -95,7 +97,7 @@ def description_graph(rel: Release, *, issued: str, modified: str, endpoint_url:
     """VoID and DCAT (DCAT-AP 3.0.1's mandatory and recommended properties) of the release, as rdflib."""
     g = Graph()
     for prefix, ns in (("dcat", DCAT), ("dcterms", DCTERMS), ("void", VOID), ("foaf", FOAF), ("spdx", SPDX),
-                       ("vcard", VCARD), ("dcatap", DCATAP), ("prov", PROV), ("owl", OWL), ("xsd", XSD)):
+                       ("vcard", VCARD), ("dcatap", DCATAP), ("prov", PROV), ("owl", OWL), ("xsd", XSD), ("ng", NG)):
         g.bind(prefix, ns, override=True, replace=True)
     ds = URIRef(DATASET_IRI)
     _dataset(g, ds, rel, issued=issued, modified=modified)
@@ -125,6 +127,8 @@ def _dataset(g: Graph, ds: URIRef, rel: Release, *, issued: str, modified: str) 
     g.add((ds, OWL.versionInfo, Literal(rel.version)))
     g.add((ds, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
     g.add((ds, DCTERMS.modified, Literal(modified, datatype=XSD.date)))
+    if stats.get("data_as_of"):  # the day the data was last brought up to date (natograph.graph.currency)
+        g.add((ds, NG.dataAsOf, Literal(stats["data_as_of"], datatype=XSD.date)))
     g.add((ds, DCAT.landingPage, URIRef(BASE)))
     g.add((ds, DCAT.theme, URIRef(EU_THEME)))
     g.add((ds, DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)))
