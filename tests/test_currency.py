@@ -125,3 +125,19 @@ def test_the_wikidata_profile_says_when_each_reference_was_read():
     for reference in references:
         source = profile.value(reference, PR.P854)
         assert profile.value(reference, PR.P813) == wikidata_time(closure.value(source, NG.retrieved))[0], source
+
+
+def test_the_ontology_page_shows_the_dating_rules_in_both_languages():
+    """The rules are written once, as the scope notes of ng:startDate and ng:endDate, and the
+    release's ontology page shows them beside the definitions."""
+    import pytest
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed")
+    from natograph.publish.ontodoc import ontology_files
+
+    page = ontology_files(version=__version__)["doc/index.html"].decode("utf-8")
+    for words in ("How starts are dated, one rule per kind of fact", "Comment les débuts sont datés",
+                  "How ends are dated, one rule per kind of fact", "Comment les fins sont datées",
+                  "(2) A programme superseded by its successor", "(3) A participation, contribution or holding"):
+        assert words in page, words
