@@ -92,7 +92,7 @@ def test_the_release_description_and_the_servers_void_state_the_day():
 
 def test_pages_are_given_the_day_for_their_footer(monkeypatch):
     """The renderer hands the day to the templates (``data_as_of``) of the resource pages and the home page."""
-    from natograph.pages import render
+    from natograph.pages import render, templating
     from natograph.web import home
 
     seen = []
@@ -107,7 +107,7 @@ def test_pages_are_given_the_day_for_their_footer(monkeypatch):
             return Template()
 
     monkeypatch.setattr(render, "environment", Environment)
-    monkeypatch.setattr(home, "environment", Environment)
+    monkeypatch.setattr(templating, "environment", Environment)  # the home page's, read when it renders
     engine = open_engine()
     render.resource_html(engine, "https://w3id.org/natograph/id/country/FR")
     home.home_html(engine)
