@@ -54,7 +54,7 @@ KNOWN_TERMS = {
     str(TIME): {"Interval", "Instant", "hasTime", "hasBeginning", "hasEnd", "inXSDDate", "inXSDgYearMonth", "inXSDgYear"},
     str(PROV): {"Entity", "wasDerivedFrom", "wasQuotedFrom", "value"},
     str(SCHEMA): {"Country", "Organization", "Event", "startDate", "endDate", "location"},
-    str(WD): {"P31", "P297", "P298", "P463", "P580", "P582", "Q3624078", "Q484652"},
+    str(WD): {"P31", "P297", "P298", "P463", "P580", "P582", "P813", "Q3624078", "Q484652"},
 }
 ALIGNMENT_PREDICATES = (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty,
                         SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, RDFS.seeAlso)

@@ -127,11 +127,17 @@ def test_every_stored_query_gives_the_local_rows_through_the_endpoint(shipped_se
     endpoint = Endpoint(shipped_server + "/query")
     runs = every_run()
     assert {name for name, _ in runs} == set(catalogue())
+    with_rows = set()
     for name, values in runs:
         local = run_stored(None, name, values, today=TODAY)
         remote = run_stored(endpoint, name, values, today=TODAY)
         assert remote == local, (name, values)
-        assert len(local) > 0, (name, values)
+        if len(local) > 0:
+            with_rows.add(name)
+    # Every query gives rows in some run, so no comparison is empty for every run of it; a run may be
+    # empty when that is the answer (stale, measured from the data's own day, lists nothing while every
+    # source is recent; its fixture's as_of=2030 run lists the open facts).
+    assert with_rows == set(catalogue())
 
 
 def test_the_command_line_prints_the_same_bytes_through_the_endpoint(shipped_server, capsys):

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from ..graph.currency import data_as_of
 from ..graph.store.engine import ASSERTED
 from .links import safe_href
 from .templating import environment, stylesheet
@@ -257,6 +258,7 @@ def resource_html(engine, iri: str, *, lang: str = "en", base: str = "") -> str 
         home=_home(page),
         page_name=posixpath.basename(path.split("#")[0]),
         other_lang=other,
+        data_as_of=data_as_of(engine),  # for the footer: the day the data is as of ("" when the graph does not say)
     )
 
 

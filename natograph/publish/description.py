@@ -9,7 +9,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XS
 
 from ..errors import InputError
 from ..graph import resources
-from ..graph.namespaces import BASE, ONTOLOGY_IRI
+from ..graph.currency import data_as_of
+from ..graph.namespaces import BASE, NG, ONTOLOGY_IRI
 from .dataset import (
     ACCESS,
     ACCESS_RIGHTS,
@@ -103,6 +104,7 @@ def statistics(engine) -> dict:
         PREFIX ng: <https://w3id.org/natograph/ontology#>
         SELECT DISTINCT ?code WHERE { ?c a ng:Country ; ng:iso3166Alpha3 ?code } ORDER BY ?code""", inferred=False).terms
     stats["countries"] = [code.value for (code,) in countries]  # ISO 3166-1 alpha-3 codes
+    stats["data_as_of"] = data_as_of(engine)
     return stats
 
 
@@ -110,7 +112,7 @@ def description_graph(rel: Release, *, issued: str, modified: str, endpoint_url:
     """VoID and DCAT (DCAT-AP 3.0.1's mandatory and recommended properties) of the release, as rdflib."""
     g = Graph()
     for prefix, ns in (("dcat", DCAT), ("dcterms", DCTERMS), ("void", VOID), ("foaf", FOAF), ("spdx", SPDX),
-                       ("vcard", VCARD), ("dcatap", DCATAP), ("prov", PROV), ("owl", OWL), ("xsd", XSD)):
+                       ("vcard", VCARD), ("dcatap", DCATAP), ("prov", PROV), ("owl", OWL), ("xsd", XSD), ("ng", NG)):
         g.bind(prefix, ns, override=True, replace=True)
     g.bind("skos", SKOS, override=True, replace=True)
     ds = URIRef(DATASET_IRI)
@@ -157,8 +159,8 @@ def _dataset(g: Graph, ds: URIRef, rel: Release, *, issued: str, modified: str) 
     g.add((ds, OWL.versionInfo, Literal(rel.version)))
     g.add((ds, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
     g.add((ds, DCTERMS.modified, Literal(modified, datatype=XSD.date)))
-    # The day the data is as of and the sources' retrieval days (issue 28) belong beside these, read
-    # by statistics() from the graph layer once it gives them.
+    if stats.get("data_as_of"):  # the day the data was last brought up to date (natograph.graph.currency)
+        g.add((ds, NG.dataAsOf, Literal(stats["data_as_of"], datatype=XSD.date)))
     g.add((ds, DCAT.landingPage, URIRef(BASE)))
     g.add((URIRef(BASE), RDF.type, FOAF.Document))
     g.add((ds, DCAT.theme, _concept(g, EU_THEME, DATA_THEMES, SKOS.Concept)))

@@ -83,6 +83,7 @@ def home_html(engine, *, lang: str = "en", settings=None, data=None, year: int |
               today: _dt.date | None = None) -> str:
     """The home page in *lang*: the map as of *year*'s last day (today by default, and in the current
     year), then the query console. *data* is the map's (``map_data(engine)`` when None)."""
+    from ..graph.currency import data_as_of
     from ..pages import explorer
     from ..queries.catalogue import run_stored
     from .catalogue import listing
@@ -92,7 +93,8 @@ def home_html(engine, *, lang: str = "en", settings=None, data=None, year: int |
     w = explorer.words(lang)
     partners = run_stored(engine, "partners", {"lang": lang}).as_dicts()
     frameworks = run_stored(engine, "frameworks", {"lang": lang}).as_dicts()
-    console = {"queries": listing(lang), "timeline": timeline(partners), "bars": bars(frameworks), "settings": settings}
+    console = {"queries": listing(lang), "timeline": timeline(partners), "bars": bars(frameworks), "settings": settings,
+               "data_as_of": data_as_of(engine)}  # for the footer: the day the data is as of
     nav = [("#console", w["console_link"]), ("sparql", "SPARQL"), ("openapi.json", "OpenAPI"),
            (".well-known/void", "VoID"), ("ontology" + ("?lang=fr" if lang == "fr" else ""), w["ontology"])]
     day = explorer.day_of(year, today)

@@ -1,10 +1,11 @@
-"""``natograph stats``: triples per part, the alignments' graph, resources per class."""
+"""``natograph stats``: the root, the day the data is as of, triples per part, the alignments' graph, resources per
+class."""
 
 from __future__ import annotations
 
 from ..options import EXIT_OK, write
 
-HELP = "triples per part, resources per class"
+HELP = "the day the data is as of, triples per part, resources per class"
 LIMITED = False
 
 
@@ -14,11 +15,13 @@ def arguments(parser) -> None:
 
 def run(args) -> int:
     from ...graph import resources
+    from ...graph.currency import data_as_of
     from ...graph.loading import engine_for
     from ...queries.running import select
 
     engine = engine_for()
-    write(f"root: {resources.current().describe()}\n\ntriples per part\n")
+    write(f"root: {resources.current().describe()}\n")
+    write(f"data as of: {data_as_of(engine) or 'not declared (no ng:dataAsOf in the data)'}\n\ntriples per part\n")
     for part in engine.parts():
         write(f"  {part.triples:>7}  {part.name}\n")
     write(f"  {engine.triples:>7}  total (with inference)\n\n")
