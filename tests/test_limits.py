@@ -4,6 +4,7 @@ naming the limit."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -138,3 +139,61 @@ def test_an_inference_blow_up_in_validate_stops_at_the_timeout(tmp_path):
         stopped(process, "--timeout 5")
     else:  # a reasoner fast enough finishes within the limit
         assert process.returncode in (0, 1), process.stderr.decode()
+
+
+# A server's Spare: a child forked ahead of its work, under the same limits (issue 27, finding 1).
+
+DOUBLING = ('SELECT (STRLEN(?v30) AS ?n) WHERE { BIND("ab" AS ?v0) '
+            + " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(30)) + " }")
+
+
+def _query_work(data: bytes) -> tuple[int, bytes]:
+    from natograph.graph.store.opening import open_engine
+
+    return 0, str(next(iter(open_engine().query(data.decode())))[0]).encode()
+
+
+def test_a_spare_runs_each_work_in_its_own_child_and_reports_the_limit_that_stopped_it():
+    from natograph.graph.store.opening import open_engine
+
+    open_engine()  # held before the fork, as a server's worker holds it
+    spare = limits.Spare(_query_work, limits.Limits(timeout=20, max_rows=None, max_memory_mib=128))
+    try:
+        spare.prepare()
+        waiting = spare.pid
+        code, out = spare.run(b"SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }")
+        assert code == 0 and out.endswith(b"XMLSchema#integer>")
+        with pytest.raises(limits.LimitError) as memory:  # doubles a string 30 times: 2 GiB at the end
+            spare.run(DOUBLING.encode())
+        assert memory.value.kind == "memory" and "--max-memory 128" in str(memory.value)
+        with pytest.raises(limits.LimitError) as crash:  # Oxigraph's parser overflows its stack
+            spare.run(("SELECT (" + "+".join(["1"] * 10_000) + " AS ?x) {}").encode())
+        assert crash.value.kind == "crash"
+        code, out = spare.run(b"SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }")  # the next child is whole
+        assert code == 0 and out.endswith(b"XMLSchema#integer>")
+        assert waiting and spare.pid == 0  # the child forked ahead ran the first work, and none waits now
+    finally:
+        spare.close()
+
+
+def test_a_spare_stops_at_the_deadline_and_its_child_dies_with_its_parent():
+    spare = limits.Spare(lambda data: (time.sleep(60), (0, b""))[1], limits.Limits(timeout=0.5))
+    with pytest.raises(limits.LimitError) as late:
+        spare.run(b"x")
+    assert late.value.kind == "time"
+    # a process that dies with a child waiting: the child goes with it (PR_SET_PDEATHSIG)
+    code = ("import os, time; from natograph.queries import limits\n"
+            "spare = limits.Spare(lambda d: (0, d), limits.Limits(timeout=5)); spare.prepare()\n"
+            "print(spare.pid, flush=True); time.sleep(60)")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    for _ in range(100):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the spare child {child} outlived its parent")

@@ -11,7 +11,8 @@ instead of taking the process down. The child sends back the bytes to print; not
 until the work is complete, so a stopped command never leaves half an answer.
 
 One ``Limits`` object carries the settings (``natograph`` builds it from ``--timeout``,
-``--max-rows`` and ``--max-memory``; the web server can pass its own to ``run_limited``).
+``--max-rows`` and ``--max-memory``). A server, which cannot pay for a fork on every request, keeps
+a ``Spare``: a child forked ahead of the work, waiting for it, run under the same limits.
 """
 
 from __future__ import annotations
@@ -51,7 +52,12 @@ if False:  # typing.TYPE_CHECKING, without importing typing on the cold path
 
 
 class LimitError(NatographError):
-    """A limit stopped the work (exit code 2); the message names the limit and its flag."""
+    """A limit stopped the work (exit code 2); the message names the limit and its flag. ``kind``
+    says which: ``time``, ``memory``, ``crash`` (the child died of a signal), ``rows`` or ``nesting``."""
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 # A named tuple, not a dataclass: dataclasses imports inspect, 10 ms a cold query does not need.
@@ -74,7 +80,7 @@ def check_nesting(text: str, *, limit: int = MAX_NESTING) -> None:
         if token.text in "([{":
             depth += 1
             if depth > limit:
-                raise LimitError(f"the query nests brackets more than {limit} deep (the nesting limit)")
+                raise LimitError(f"the query nests brackets more than {limit} deep (the nesting limit)", "nesting")
         elif token.text in ")]}" and depth:
             depth -= 1
 
@@ -84,17 +90,27 @@ def capped(rows: Iterable[_T], max_rows: int | None) -> Iterator[_T]:
     for number, row in enumerate(rows, start=1):
         if max_rows is not None and number > max_rows:
             raise LimitError(f"the result has more than {max_rows} rows (--max-rows {max_rows}); "
-                             "add a LIMIT or raise --max-rows")
+                             "add a LIMIT or raise --max-rows", "rows")
         yield row
 
 
-def _limit_memory(mib: int | None) -> None:
+def _address_space() -> int:
+    """This process's address space now, in bytes (0 where /proc cannot say)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _limit_memory(mib: int | None, *, above: int = 0) -> None:
+    """Cap the address space at *mib* MiB (*above* bytes more: what the process holds already)."""
     if mib is None:
         return
     try:
         import resource
 
-        ceiling = mib * 1024 * 1024
+        ceiling = above + mib * 1024 * 1024
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             ceiling = min(ceiling, hard)
@@ -145,7 +161,8 @@ def run_limited(work: Callable[[], tuple[int, bytes]], limits: Limits) -> tuple[
             signal.signal(signal.SIGTERM, previous)
 
 
-def _child(work: Callable[[], tuple[int, bytes]], limits: Limits, read_fd: int, write_fd: int) -> None:
+def _child(work: Callable[[], tuple[int, bytes]], limits: Limits, read_fd: int, write_fd: int, *,
+           above: int = 0) -> None:
     """The forked child of ``run_limited``: run *work* under the memory ceiling, send its bytes, exit
     with its code (a failure of its own as one line on the real stderr, never a traceback)."""
     code = 70
@@ -155,17 +172,20 @@ def _child(work: Callable[[], tuple[int, bytes]], limits: Limits, read_fd: int, 
         # Native code (Oxigraph, on a failed allocation) writes to file descriptor 2 directly;
         # the parent says what happened in one line instead.
         saved_stderr = os.dup(2)
+        if "faulthandler" in sys.modules:  # (pytest's, -X faulthandler): it would print a traceback
+            sys.modules["faulthandler"].disable()
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 2)
         os.close(null)
         os.setpgid(0, 0)  # its own process group: the deadline kills its helpers too
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        _limit_memory(limits.max_memory_mib)
+        _limit_memory(limits.max_memory_mib, above=above)
         code, out = work()
         view = memoryview(out)
         while view:
             view = view[os.write(write_fd, view):]
+        os.close(write_fd)  # the end of the answer now, not once the process is torn down
     except MemoryError:
         code = _MEMORY_EXIT
     except BaseException as exc:  # one line, never a traceback
@@ -188,7 +208,8 @@ def _collect(pid: int, read_fd: int, limits: Limits) -> tuple[int, bytes]:
             remaining = None if deadline is None else deadline - time.monotonic()
             if remaining is not None and remaining <= 0:
                 _kill(pid)
-                raise LimitError(f"stopped after {limits.timeout:g} s: the time limit (--timeout {limits.timeout:g})")
+                raise LimitError(f"stopped after {limits.timeout:g} s: the time limit (--timeout {limits.timeout:g})",
+                                 "time")
             if selector.select(remaining):
                 chunk = os.read(read_fd, 1 << 16)
                 if not chunk:
@@ -199,13 +220,13 @@ def _collect(pid: int, read_fd: int, limits: Limits) -> tuple[int, bytes]:
         number = os.WTERMSIG(status)
         name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else str(number)
         if number == signal.SIGABRT and limits.max_memory_mib is not None:  # a failed allocation in Rust
-            raise LimitError(_memory_message(limits))
+            raise LimitError(_memory_message(limits), "memory")
         if number == signal.SIGSEGV:
-            raise LimitError("the evaluation crashed (SIGSEGV): the query nests or chains too many operators")
-        raise LimitError(f"the evaluation was stopped by {name}")
+            raise LimitError("the evaluation crashed (SIGSEGV): the query nests or chains too many operators", "crash")
+        raise LimitError(f"the evaluation was stopped by {name}", "crash")
     code = os.WEXITSTATUS(status)
     if code == _MEMORY_EXIT:
-        raise LimitError(_memory_message(limits))
+        raise LimitError(_memory_message(limits), "memory")
     if code == 70:
         return 2, b""  # the child said why, in one line
     return code, b"".join(chunks)
@@ -214,6 +235,98 @@ def _collect(pid: int, read_fd: int, limits: Limits) -> tuple[int, bytes]:
 def _memory_message(limits: Limits) -> str:
     return (f"stopped: the work needed more than {limits.max_memory_mib} MiB, "
             f"the memory limit (--max-memory {limits.max_memory_mib})")
+
+
+class Spare:
+    """A child forked ahead of its work, for a server: ``run(data)`` hands it *data*; the child runs
+    ``work(data)`` (which returns an exit code and bytes) under *limits*, the memory ceiling counted
+    from what the process held when it forked (``max_memory_mib`` more), at CPU priority *nice*, and
+    exits; its answer comes back as ``run_limited``'s does, a stop at a limit or a crash as a
+    LimitError. ``prepare()`` forks the next child once the answer is on its way, so the fork is never
+    on the way of an answer (``run`` forks one itself when none is waiting). A child dies with its
+    parent (Linux: PR_SET_PDEATHSIG)."""
+
+    def __init__(self, work: Callable[[bytes], tuple[int, bytes]], limits: Limits, *, nice: int = 0) -> None:
+        self.work, self.limits, self.nice = work, limits, nice
+        self.pid, self._job, self._answer = 0, -1, -1
+
+    def prepare(self) -> None:
+        """Fork the child that will run the next work, unless one is waiting."""
+        if self.pid:
+            return
+        above = _address_space()
+        parent = os.getpid()
+        job_r, job_w = os.pipe()
+        answer_r, answer_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            data = b""
+            try:
+                os.close(job_w)
+                os.close(answer_r)
+                _die_with(parent)
+                if self.nice:
+                    os.nice(self.nice)
+                size = int.from_bytes(_read_exactly(job_r, 8), "big")
+                data = _read_exactly(job_r, size)
+            finally:
+                if not data:  # no work: the parent closed the pipe, or is gone
+                    os._exit(0)
+            _child(lambda: self.work(data), self.limits, job_r, answer_w, above=above)
+        os.close(job_r)
+        os.close(answer_w)
+        self.pid, self._job, self._answer = pid, job_w, answer_r
+
+    def run(self, data: bytes) -> tuple[int, bytes]:
+        self.prepare()
+        pid, job, answer = self.pid, self._job, self._answer
+        self.pid, self._job, self._answer = 0, -1, -1
+        try:
+            try:
+                view = memoryview(len(data).to_bytes(8, "big") + data)
+                while view:
+                    view = view[os.write(job, view):]
+            except BrokenPipeError:  # the child is gone: _collect says how
+                pass
+            return _collect(pid, answer, self.limits)
+        except BaseException:
+            _kill(pid)
+            raise
+        finally:
+            os.close(job)
+            os.close(answer)
+
+    def close(self) -> None:
+        """Stop the waiting child, if any."""
+        for fd in (self._job, self._answer):
+            if fd >= 0:
+                os.close(fd)
+        if self.pid:
+            _kill(self.pid)
+        self.pid, self._job, self._answer = 0, -1, -1
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 16))
+        if not chunk:
+            return b""
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (Linux); exit if it is dead already."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 class Terminated(KeyboardInterrupt):
