@@ -12,7 +12,8 @@ until the work is complete, so a stopped command never leaves half an answer.
 
 One ``Limits`` object carries the settings (``natograph`` builds it from ``--timeout``,
 ``--max-rows`` and ``--max-memory``). A server, which cannot pay for a fork on every request, keeps
-a ``Spare``: a child forked ahead of the work, waiting for it, run under the same limits.
+a ``Runner``: a child it forks once, that runs its works one after the other under the same
+limits, and is forked again (in about 2 ms, not the seconds of a new process) when a limit stopped one.
 """
 
 from __future__ import annotations
@@ -216,6 +217,15 @@ def _collect(pid: int, read_fd: int, limits: Limits) -> tuple[int, bytes]:
                     break
                 chunks.append(chunk)
     _, status = os.waitpid(pid, 0)
+    _stopped_by(status, limits)
+    code = os.WEXITSTATUS(status)
+    if code == 70:
+        return 2, b""  # the child said why, in one line
+    return code, b"".join(chunks)
+
+
+def _stopped_by(status: int, limits: Limits) -> None:
+    """Raise the LimitError a child's wait *status* means: killed by a signal, or out of memory."""
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else str(number)
@@ -224,12 +234,8 @@ def _collect(pid: int, read_fd: int, limits: Limits) -> tuple[int, bytes]:
         if number == signal.SIGSEGV:
             raise LimitError("the evaluation crashed (SIGSEGV): the query nests or chains too many operators", "crash")
         raise LimitError(f"the evaluation was stopped by {name}", "crash")
-    code = os.WEXITSTATUS(status)
-    if code == _MEMORY_EXIT:
+    if os.WEXITSTATUS(status) == _MEMORY_EXIT:
         raise LimitError(_memory_message(limits), "memory")
-    if code == 70:
-        return 2, b""  # the child said why, in one line
-    return code, b"".join(chunks)
 
 
 def _memory_message(limits: Limits) -> str:
@@ -237,73 +243,146 @@ def _memory_message(limits: Limits) -> str:
             f"the memory limit (--max-memory {limits.max_memory_mib})")
 
 
-class Spare:
-    """A child forked ahead of its work, for a server: ``run(data)`` hands it *data*; the child runs
-    ``work(data)`` (which returns an exit code and bytes) under *limits*, the memory ceiling counted
-    from what the process held when it forked (``max_memory_mib`` more), at CPU priority *nice*, and
-    exits; its answer comes back as ``run_limited``'s does, a stop at a limit or a crash as a
-    LimitError. ``prepare()`` forks the next child once the answer is on its way, so the fork is never
-    on the way of an answer (``run`` forks one itself when none is waiting). A child dies with its
-    parent (Linux: PR_SET_PDEATHSIG)."""
+class Runner:
+    """A child a server forks to run its works one after the other, under *limits*: the memory
+    ceiling counted from what the server's process held when it forked (``max_memory_mib`` more),
+    each work's deadline, CPU priority *nice*. ``run(data)`` gives *data* to ``work(data)`` (which
+    returns an exit code and bytes) in the child and returns what it returned. A work past the
+    deadline, over the memory ceiling, or that crashes the child, is a LimitError, and the child is
+    gone; ``prepare()`` forks the next one (about 2 ms: the child shares the parent's memory), as
+    ``run`` does when none is ready. A child whose memory grew by more than a quarter of the ceiling
+    leaves after its answer, and one past *works* works too, so none carries a big query's heap on.
+    A child dies with its parent (Linux: PR_SET_PDEATHSIG)."""
 
-    def __init__(self, work: Callable[[bytes], tuple[int, bytes]], limits: Limits, *, nice: int = 0) -> None:
-        self.work, self.limits, self.nice = work, limits, nice
+    def __init__(self, work: Callable[[bytes], tuple[int, bytes]], limits: Limits, *, nice: int = 0,
+                 works: int = 10_000) -> None:
+        self.work, self.limits, self.nice, self.works = work, limits, nice, works
         self.pid, self._job, self._answer = 0, -1, -1
 
     def prepare(self) -> None:
-        """Fork the child that will run the next work, unless one is waiting."""
+        """Fork the child unless it is there."""
         if self.pid:
             return
+        import ctypes  # noqa: F401  (imported here once, not in every child)
+
         above = _address_space()
         parent = os.getpid()
         job_r, job_w = os.pipe()
         answer_r, answer_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
-            data = b""
             try:
                 os.close(job_w)
                 os.close(answer_r)
                 _die_with(parent)
-                if self.nice:
-                    os.nice(self.nice)
-                size = int.from_bytes(_read_exactly(job_r, 8), "big")
-                data = _read_exactly(job_r, size)
+                _serve_works(self, job_r, answer_w, above)
             finally:
-                if not data:  # no work: the parent closed the pipe, or is gone
-                    os._exit(0)
-            _child(lambda: self.work(data), self.limits, job_r, answer_w, above=above)
+                os._exit(0)
         os.close(job_r)
         os.close(answer_w)
         self.pid, self._job, self._answer = pid, job_w, answer_r
 
     def run(self, data: bytes) -> tuple[int, bytes]:
         self.prepare()
-        pid, job, answer = self.pid, self._job, self._answer
-        self.pid, self._job, self._answer = 0, -1, -1
         try:
-            try:
-                view = memoryview(len(data).to_bytes(8, "big") + data)
-                while view:
-                    view = view[os.write(job, view):]
-            except BrokenPipeError:  # the child is gone: _collect says how
-                pass
-            return _collect(pid, answer, self.limits)
+            _write_all(self._job, len(data).to_bytes(8, "big") + data)
+        except BrokenPipeError:  # the child is gone: reading says how
+            pass
+        try:
+            head, body = _read_answer(self._answer, self.limits)
         except BaseException:
-            _kill(pid)
+            self.close()
             raise
-        finally:
-            os.close(job)
-            os.close(answer)
+        if head is None:  # the child died before it answered
+            pid = self.pid
+            self._forget()
+            _, status = os.waitpid(pid, 0)
+            _stopped_by(status, self.limits)
+            raise LimitError("the evaluation stopped without an answer", "crash")
+        code, last = head
+        if last:  # the child leaves: reap it, the next run forks another
+            pid = self.pid
+            self._forget()
+            os.waitpid(pid, 0)
+        if code == _MEMORY_EXIT:
+            raise LimitError(_memory_message(self.limits), "memory")
+        return code, body
 
-    def close(self) -> None:
-        """Stop the waiting child, if any."""
+    def _forget(self) -> None:
         for fd in (self._job, self._answer):
             if fd >= 0:
                 os.close(fd)
-        if self.pid:
-            _kill(self.pid)
         self.pid, self._job, self._answer = 0, -1, -1
+
+    def close(self) -> None:
+        """Stop the child, if there is one."""
+        pid = self.pid
+        self._forget()
+        if pid:
+            _kill(pid)
+
+
+def _serve_works(runner: Runner, job_fd: int, answer_fd: int, above: int) -> None:
+    """The child of a Runner: one work after the other until the parent closes the pipe, or the
+    child has grown too much. Answers: [code, last] + 8-byte length + bytes."""
+    null = os.open(os.devnull, os.O_WRONLY)  # native code writes to fd 2 on a failed allocation: the
+    saved_stderr = os.dup(2)                 # parent says what happened, in one line
+    os.dup2(null, 2)
+    if "faulthandler" in sys.modules:
+        sys.modules["faulthandler"].disable()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if runner.nice:
+        os.nice(runner.nice)
+    _limit_memory(runner.limits.max_memory_mib, above=above)
+    grown = above + (runner.limits.max_memory_mib or 0) * 1024 * 1024 // 4
+    for number in range(1, runner.works + 1):
+        size = int.from_bytes(_read_exactly(job_fd, 8) or b"\0" * 8, "big")
+        data = _read_exactly(job_fd, size) if size else b""
+        if not data:
+            return
+        out = b""
+        try:
+            code, out = runner.work(data)
+        except MemoryError:
+            code = _MEMORY_EXIT
+        except BaseException as exc:  # one line, never a traceback
+            line = " ".join(f"natograph: error: internal error ({type(exc).__name__}: {exc})".split())
+            os.write(saved_stderr, (line + "\n").encode("utf-8", "replace"))
+            code = 70
+        last = code in (_MEMORY_EXIT, 70) or number == runner.works or _address_space() > grown
+        _write_all(answer_fd, bytes([code, last]) + len(out).to_bytes(8, "big") + out)
+        if last:
+            return
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_answer(fd: int, limits: Limits) -> tuple[tuple[int, bool] | None, bytes]:
+    """A Runner child's answer: ((code, last), bytes), or (None, b"") when the child died first; at
+    the deadline, a LimitError (the caller kills the child)."""
+    deadline = None if limits.timeout is None else time.monotonic() + limits.timeout
+    data = bytearray()
+    needed = 10
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while len(data) < needed:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise LimitError(f"stopped after {limits.timeout:g} s: the time limit (--timeout {limits.timeout:g})",
+                                 "time")
+            if selector.select(remaining):
+                chunk = os.read(fd, max(1 << 16, needed - len(data)))
+                if not chunk:
+                    return None, b""
+                data += chunk
+                if len(data) >= 10:
+                    needed = 10 + int.from_bytes(data[2:10], "big")
+    return (data[0], bool(data[1])), bytes(data[10:needed])
 
 
 def _read_exactly(fd: int, size: int) -> bytes:
