@@ -129,18 +129,24 @@ class AnswerCache:
     async def run(self, tag: str, compute, *, keep: bool = True) -> Answer:
         """The kept answer of *tag*, or the one a request in flight is computing, or ``compute()``'s
         (kept unless *keep* is false). The run is a task of its own: a client that goes away does not
-        stop it for the others."""
+        stop it for the others. A run that failed (refused to its own client, say) is not shared: the
+        others run their own."""
         answer = self.get(tag) if keep else None
         if answer is not None:
             return answer
         task = self._flying.get(tag)
-        if task is None:
-            task = asyncio.ensure_future(compute())
-            self._flying[tag] = task
-            task.add_done_callback(lambda done: self._landed(tag, done, keep))
+        if task is not None:
+            try:
+                return await asyncio.shield(task)
+            except Exception:  # the other's run failed (refused to its own client, say): not ours to share
+                pass
+        task = asyncio.ensure_future(compute())
+        self._flying[tag] = task
+        task.add_done_callback(lambda done: self._landed(tag, done, keep))
         return await asyncio.shield(task)
 
     def _landed(self, tag: str, task: asyncio.Future, keep: bool) -> None:
-        self._flying.pop(tag, None)
+        if self._flying.get(tag) is task:
+            del self._flying[tag]
         if not task.cancelled() and task.exception() is None and keep:
             self.put(tag, task.result())

@@ -70,7 +70,7 @@ def needs_preparing(engine) -> bool:
 
 def prepare(engine) -> None:
     """Build the store of *engine*'s named graphs now (a worker does, before it forks the child that
-    will query them: built in the child, it would be built again for every query)."""
+    will query them: built in the child, it would be built again by every child the worker forks)."""
     _named_store(engine)
 
 

@@ -15,6 +15,7 @@ def serve(*, host: str = "127.0.0.1", **limits) -> int:
     import uvicorn
 
     from ..graph.store.opening import open_engine
+    from ..queries.catalogue import catalogue
     from .app import make_app
     from .connections import protocol
 
@@ -22,6 +23,7 @@ def serve(*, host: str = "127.0.0.1", **limits) -> int:
     Settings(host=host, port=port, **limits)  # every value checked before the store is opened
     files = limits.get("graph_files")
     engine = open_engine(files)  # a file that cannot be read: one line (InputError), exit 2, nothing started
+    catalogue()  # and so is a stored query whose header cannot be read
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP. Without it,
     # a response written in two parts (headers, body) waits for the client's delayed ACK (40 ms) on

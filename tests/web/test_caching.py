@@ -121,3 +121,38 @@ def test_a_repeated_stored_query_needs_no_worker(server):
     assert again.headers["etag"] == first.headers["etag"]
     assert csv is None, "a new answer should have waited for the stopped worker"
     assert httpx.get(server + "/health", timeout=60).json()["kept"] > health["kept"]
+
+
+def test_a_run_refused_to_one_client_is_not_shared_with_another():
+    """Two identical requests in flight share one run; but when that run is refused to its own client
+    (its --per-client share), the other runs its own instead of taking the refusal."""
+    import asyncio
+
+    from natograph.web.caching import AnswerCache
+    from natograph.web.jobs import Answer, error
+    from natograph.web.workers import Refused
+
+    async def scenario() -> tuple:
+        cache = AnswerCache(1)
+        started = asyncio.Event()
+
+        async def refused() -> Answer:
+            started.set()
+            await asyncio.sleep(0.01)
+            raise Refused(429, "too many queries at once from A", 2)
+
+        async def answered() -> Answer:
+            return error(200, "B's answer")
+
+        first = asyncio.ensure_future(cache.run('"t"', refused))
+        await started.wait()
+        second = await cache.run('"t"', answered)
+        try:
+            await first
+        except Refused as exc:
+            return second, exc
+        return second, None
+
+    second, refusal = asyncio.run(scenario())
+    assert refusal is not None and refusal.status == 429
+    assert second.body == b"B's answer\n"

@@ -93,6 +93,19 @@ def test_bad_turtle_under_the_root_is_one_line_with_file_and_line_before_anythin
     assert process.stderr.startswith(f"natograph: error: {root / 'data' / 'members.ttl'}:{lines}:"), process.stderr
 
 
+def test_a_stored_query_that_cannot_be_read_is_one_line_before_anything_listens(tmp_path):
+    root = tmp_path / "root"
+    for folder in ("ontology", "data", "queries"):
+        shutil.copytree(CHECKOUT / folder, root / folder)
+    (root / "queries" / "broken.rq").write_text("#+ summary: broken\n#+ param: x nosuchtype -- what\nSELECT * {}\n",
+                                               encoding="utf-8")
+    process = subprocess.run([sys.executable, "-m", "natograph", "--root", str(root), "serve", "--port", "0"],
+                             capture_output=True, text=True, timeout=300,
+                             env={**os.environ, "NATOGRAPH_CACHE_DIR": str(tmp_path / "cache")})
+    assert process.returncode == 2 and process.stdout == "", process.stderr
+    assert process.stderr.count("\n") == 1 and process.stderr.startswith(f"natograph: error: {root / 'queries' / 'broken.rq'}:2:")
+
+
 def test_sigterm_while_the_workers_start_stops_them_all():
     """--workers at its maximum, SIGTERM as soon as the server process runs: it exits, and no process
     of its session is left (the issue saw 448 workers forked and forking on after SIGTERM)."""
