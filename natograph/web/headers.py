@@ -2,7 +2,7 @@
 Content-Security-Policy (no inline script or style, nothing from another origin, no frames, no
 plugins), ``X-Content-Type-Options: nosniff``, a ``Referrer-Policy``, and a ``Cache-Control``
 (``no-store`` unless the route gave its own); and the one place where an unexpected exception becomes
-a one-line 500 and one line in the log, never a traceback."""
+a one-line 500 and one line in the log, never a traceback (a failed start-up too: one line)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ class Guard:
         self.app = app
 
     async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, receive, _one_line_failures(send))
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -58,3 +61,15 @@ class Guard:
                 await guarded({"type": "http.response.start", "status": 500, "headers": [
                     (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
                 await guarded({"type": "http.response.body", "body": body})
+
+
+def _one_line_failures(send):
+    """A lifespan's ``send`` whose start-up or shut-down failure (Starlette sends its traceback, which
+    uvicorn logs) is the failure's last line."""
+    async def sent(message) -> None:
+        if message["type"] in ("lifespan.startup.failed", "lifespan.shutdown.failed"):
+            lines = [line for line in message.get("message", "").splitlines() if line.strip()]
+            message = {**message, "message": "natograph: " + (lines[-1].strip() if lines else "failed")}
+        await send(message)
+
+    return sent

@@ -55,4 +55,4 @@ def serve(*, host: str = "127.0.0.1", **limits) -> int:
                             forwarded_allow_ips="127.0.0.1,::1")
     server = Server(config)
     server.run(sockets=[sock])
-    return 0
+    return 0 if server.started else 2  # a start-up that failed said why, in one line

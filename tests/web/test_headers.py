@@ -97,3 +97,22 @@ def test_a_bug_is_a_one_line_500_and_one_log_line(monkeypatch, caplog):
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1 and errors[0].exc_info is None
     assert "ZeroDivisionError: a bug over two lines" in errors[0].getMessage()
+
+
+def test_a_failed_start_up_is_one_line():
+    """Starlette hands uvicorn the traceback of a lifespan that failed; the Guard hands on its last line."""
+    import asyncio
+
+    from natograph.web.headers import Guard
+
+    async def app(scope, receive, send):
+        await send({"type": "lifespan.startup.failed",
+                    "message": "Traceback (most recent call last):\n  File x\nRuntimeError: a query worker failed to start\n"})
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(Guard(app)({"type": "lifespan"}, None, send))
+    assert sent == [{"type": "lifespan.startup.failed", "message": "natograph: RuntimeError: a query worker failed to start"}]
