@@ -82,13 +82,14 @@ def validate(paths=(), *, alone: bool = False, inferred_only: bool = False) -> V
     return _validate(paths, alone=alone, inferred_only=inferred_only)
 
 
-def export(fmt: str = "turtle", *, inferred: bool = False, profile: str | None = None,
+def export(fmt: str = "turtle", *, inferred: bool = False, alignments: bool = False, profile: str | None = None,
            output: str | Path | None = None) -> bytes:
-    """The shipped graph in *fmt* (re-shaped by *profile*, e.g. ``owl-dl``), byte-stable; written
+    """The shipped graph in *fmt* (with *inferred*, its OWL RL closure; with *alignments*, the nodes
+    the alignment queries generate; re-shaped by *profile*, e.g. ``owl-dl``), byte-stable; written
     atomically to *output* when given."""
     from .publish.exporting import export as _export
 
-    return _export(fmt, inferred=inferred, profile=profile, output=output)
+    return _export(fmt, inferred=inferred, alignments=alignments, profile=profile, output=output)
 
 
 __all__ = [

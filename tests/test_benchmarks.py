@@ -3,7 +3,8 @@
 Nothing here is timed: the machine is shared and noisy, so the figures are read, not judged (a
 benchmark whose figures only exist in the documentation is one nobody can re-measure). Each run is the
 smallest that prints every line: ``bench.py --repeat 1``; ``at_scale.py`` at 1x and 2x, so that the
-ratio column and the growth measured in one process are printed too.
+ratio column and the growth measured in one process are printed too; ``explorer.py`` (the home page's
+map in headless Chromium) with one page load and two year changes.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def test_at_scale_prints_every_step_at_each_scale_with_its_ratio_and_the_growth(
              *(f"query {n}" for n in names), *(f"query {n}, in memory" for n in names),
              *(f"query {n}, once in a new process" for n in names),
              "validate, cold (SHACL + checks)", "validate, warm (findings kept)",
-             "export ntriples --inferred -o FILE", "export trig --inferred -o FILE"]
+             "export ntriples --inferred --alignments -o FILE", "export trig --inferred --alignments -o FILE"]
     for step in timed:  # the 1x figure, then the 2x figure with its ratio to 1x
         assert re.search(rf"^{re.escape(step)}\s+{MS}\s+{MS} x\d+\.\d$", out, re.M), step
     peaks = ["first command (build)", "queries", "queries in memory", "validate cold", "validate warm", "export",
@@ -104,3 +105,24 @@ def test_serve_prints_each_target_beside_oxigraph_with_the_ratios(tmp_path):
                      r"\(target <= 1\.0x\)$", out, re.M)
     assert re.search(r"^natograph 304: \d+\.\d\d ms of server CPU a request, \d+\.\d\d ms p50 seen by the client "
                      r"\(target <= 2 ms of server time\)$", out, re.M)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None or shutil.which("chromedriver") is None,
+                    reason="needs Debian's chromium and chromium-driver (.ci/run installs them)")
+def test_explorer_prints_the_home_page_figures_against_their_targets(tmp_path):
+    out = _run(tmp_path, "explorer.py", "--repeat", "1", "--years", "2")
+    assert re.search(r"^natograph explorer benchmark, \d{4}-\d\d-\d\d \d\d:\d\d UTC, Python [\d.]+, Chromium .*, "
+                     r"\d+ CPUs, load average [\d.]+ [\d.]+ [\d.]+; medians of 1 page loads \(cache off\) and 2 year "
+                     r"changes$", out, re.M)
+    figure = r"^\s+\d+\.\d ms wall\s+\d+\.\d ms "
+    for line in ("CPU   map data: members and partners as of every day an answer changes (in process)",
+                 "CPU   home page rendered by the server's code (in process, ",
+                 "main thread  first contentful paint, fresh load (target < 1000 ms)",
+                 "main thread  load event end, fresh load",
+                 "main thread  another year: input to the next frame drawn (max ",
+                 "main thread  another year: the script's recolouring (map, legend, lists)"):
+        assert re.search(figure + re.escape(line), out, re.M), line
+    found = re.search(r"^\s+(\d+\.\d) KB transferred: the home page and everything it loads, (\d+) requests, (\d+) to "
+                      r"another host \(target < 500 KB\)$", out, re.M)
+    assert found and float(found[1]) > 50 and int(found[2]) >= 4 and found[3] == "0"  # all of it served by natograph

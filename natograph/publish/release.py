@@ -8,12 +8,14 @@ Layout of the folder (``VERSION`` is natograph's version, from ``natograph/_vers
     SHA256SUMS                   every other file, ``sha256sum -c`` format
     dumps/natograph-VERSION.{ttl,nt,nt.gz,jsonld,rdf}           the asserted graph
     dumps/natograph-VERSION-inferred.{ttl,nt,nt.gz,jsonld,rdf}  the graph with its OWL RL closure
+    dumps/natograph-VERSION-alignments.{ttl,nt,nt.gz,jsonld,rdf} the nodes the alignments generate
     dumps/natograph-VERSION-{queries,shapes}.zip                 the stored queries, the SHACL shapes
     queries/*.rq, shapes/*.shapes.ttl                            the same files, to read in a browser
     ontology/index.html          the ontology's documentation (every term, EN and FR, a class diagram)
     ontology/classes.svg         the class diagram (Graphviz ``dot``)
     ontology/natograph.{ttl,jsonld,rdf}
     id/<kind>/<name>.{html,ttl,jsonld}  one page per resource, from the renderer ``natograph serve`` uses
+    map.{en,fr}.html, map.json, static/  the map through time (the server's home page, without its console)
     .htaccess, nginx.conf        content negotiation (Apache mod_rewrite; nginx)
     w3id/.htaccess               the redirect rules for https://w3id.org/natograph/ (with ``--site-url``)
 
@@ -43,7 +45,7 @@ from .dataset import DESCRIPTION, DUMP_FORMATS, LICENSE, MARKER, TITLE, Distribu
 from .description import check_description, description_graph, description_turtle, header_dates, schema_org, statistics
 from .notes import previous_dump, release_notes
 from .ontodoc import ontology_dumps, ontology_files, version_dumps
-from .site import conneg_files, site_files, version_files
+from .site import conneg_files, explorer_files, site_files, version_files
 
 
 def release(output: str | Path, *, endpoint_url: str | None = None, site_url: str | None = None,
@@ -100,13 +102,20 @@ def _check_output(output: Path) -> None:
 
 
 def _add_dumps(folder: _Folder, rel: Release, engine) -> None:
-    """1. The graph as written, and with its closure, in every dump format (N-Triples gzipped too)."""
+    """1. The graph as written, with its closure, and the nodes the alignments generate, in every dump
+    format (N-Triples gzipped too)."""
+    from .alignments import alignments_graph
+
     version = rel.version
-    graphs = {False: engine.rdflib_graph(inferred=False), True: engine.rdflib_graph(inferred=True)}
-    for inferred, graph in graphs.items():
-        stem = f"dumps/natograph-{version}" + ("-inferred" if inferred else "")
-        what_en = "the graph with its OWL RL closure" if inferred else "the asserted graph"
-        what_fr = "le graphe avec sa clôture OWL RL" if inferred else "le graphe tel qu'écrit"
+    graphs = (
+        ("", engine.rdflib_graph(inferred=False), "the asserted graph", "le graphe tel qu'écrit"),
+        ("-inferred", engine.rdflib_graph(inferred=True), "the graph with its OWL RL closure",
+         "le graphe avec sa clôture OWL RL"),
+        ("-alignments", alignments_graph(engine), "the nodes the alignments generate (OWL-Time, PROV-O, ORG)",
+         "les nœuds qu'écrivent les alignements (OWL-Time, PROV-O, ORG)"),
+    )
+    for suffix, graph, what_en, what_fr in graphs:
+        stem = f"dumps/natograph-{version}{suffix}"
         for fmt in DUMP_FORMATS:
             data = folder.add(stem + fmt.suffix, serialize(graph, fmt.fmt))
             rel.distributions.append(Distribution(stem + fmt.suffix, fmt.media_type, fmt.file_type,
@@ -182,6 +191,8 @@ def _add_site(folder: _Folder, rel: Release, engine, *, site_url: str | None) ->
     for path, data in version_files(engine, doc=folder.files["doc/index.html"], ontologies=version_dumps()).items():
         folder.add(path, data)
     for path, data in conneg_files(version=rel.version, site_url=site_url).items():
+        folder.add(path, data)
+    for path, data in explorer_files(engine).items():
         folder.add(path, data)
 
 

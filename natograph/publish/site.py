@@ -7,6 +7,8 @@ resource ``https://w3id.org/natograph/id/country/FR`` the release holds::
     id/country/FR.en.html  id/country/FR.fr.html   the page, in English and in French
     id/country/FR.ttl  id/country/FR.nt  id/country/FR.jsonld   its description as data
 
+and the map through time (``explorer_files``): ``map.en.html``, ``map.fr.html``, ``map.json``, ``static/``.
+
 Pages link to each other without extension (``../framework/PfP``), as the IRIs read; the server maps
 such a path to the file the request asks for: Turtle, N-Triples or JSON-LD by ``Accept``, else the
 page in the language of ``Accept-Language`` (French when it starts with ``fr``, else English).
@@ -82,6 +84,34 @@ def site_files(engine) -> dict[str, bytes]:
         from ..errors import InputError
 
         raise InputError(f"the graph mentions {len(missing)} IRI(s) it does not describe, e.g. <{missing[0]}>: no page")
+    return files
+
+
+def explorer_files(engine) -> dict[str, bytes]:
+    """The home page's map through time, to open without a server: ``map.en.html`` and ``map.fr.html``
+    (the server's page without its query console), ``map.json`` (its data, from the stored queries'
+    answers) and the static files they load. They show the day the data last changes; the page's
+    script moves them to the visitor's today. Links go to the pages' files (``id/country/FR.en.html``),
+    so they work on any static server."""
+    import json
+
+    from ..pages import explorer, relations
+    from ..pages.templating import STATIC
+
+    data = relations.sweep(engine)
+    days = [d for entry in data["countries"].values() for s in entry["spans"] for d in (s["from"], s["until"]) if d]
+    day = max(days)
+    files = {"map.json": json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")}
+    for lang in LANGUAGES:
+        w = explorer.words(lang)
+        other = "fr" if lang == "en" else "en"
+        page = explorer.page_html(data, lang=lang, day=day, max_year=int(day[:4]), today=False,
+                                  link="id/country/{code}." + lang + ".html", home_href=f"map.{lang}.html",
+                                  nav=[("index.html", w["downloads"]), ("doc/index.html", w["ontology"])],
+                                  other_lang_href=f"map.{other}.html")
+        files[f"map.{lang}.html"] = page.encode("utf-8")
+    for name in ("natograph.css", "map.css", "map.js"):
+        files[f"static/{name}"] = (STATIC / name).read_bytes()
     return files
 
 

@@ -5,6 +5,7 @@ response carries in ``headers``."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
@@ -24,6 +25,7 @@ from ..pages.templating import STATIC
 from . import catalogue, resources, sparql
 from .caching import AnswerCache, Validators, stable, today
 from .headers import Guard
+from .home import map_data
 from .jobs import Answer
 from .settings import Settings
 from .static import StaticFiles
@@ -85,6 +87,8 @@ class _Server:
 
         if self.engine is None:
             self.engine = await run_in_threadpool(open_engine, self.settings.graph_files)
+        # The map's data (a second of queries, kept by home.map_data): begun now, in the background.
+        self.map = asyncio.get_running_loop().run_in_executor(None, map_data, self.engine)
         texts = "".join(q.text for _, q in sorted(stored_queries().items()))
         self.validators = Validators(self.engine, self.settings, texts + await run_in_threadpool(_code_hash))
         self.cache = AnswerCache(self.settings.cache)
@@ -168,8 +172,12 @@ class _Server:
                                                        request.query_params.get("lang")))
 
     async def home(self, request: Request) -> Response:
-        lang = request.query_params.get("lang")
-        return await self.kept(request, self.in_thread(resources.home, lang, self.settings), today())
+        params = request.query_params
+        return await self.kept(request, self.in_thread(resources.home, params.get("lang"), params.get("year"),
+                                                       self.settings), today())
+
+    async def map_json(self, request: Request) -> Response:
+        return await self.kept(request, self.in_thread(resources.map_json), today())
 
     async def health(self, request: Request) -> Response:
         lanes = {name: pool.health() for name, pool in self.pools.items()}
@@ -186,6 +194,7 @@ class _Server:
             Route("/openapi.json", self.api(lambda lang: catalogue.openapi(self.settings.public, lang)),
                   methods=["GET", "HEAD"]),
             Route("/.well-known/void", self.void, methods=["GET", "HEAD"]),
+            Route("/map.json", self.map_json, methods=["GET", "HEAD"]),
             Route("/health", self.health, methods=["GET"]),
             Route("/ontology", self.resource, methods=["GET", "HEAD"]),
             Route("/ontology{suffix:path}", self.resource, methods=["GET", "HEAD"]),

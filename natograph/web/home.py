@@ -1,9 +1,12 @@
-"""The home page of ``natograph serve``: the stored queries as forms, a timeline of who joined which
-framework when, and a chart of partners by framework, in English or French."""
+"""The home page of ``natograph serve``: the map through time (``natograph.pages.explorer``), then the
+query console: the stored queries as forms, a timeline of who joined which framework when, and a
+chart of partners by framework, in English or French."""
 
 from __future__ import annotations
 
-from ..pages.templating import environment
+import datetime as _dt
+import functools
+import threading
 
 
 def _year(text: str) -> float | None:
@@ -59,27 +62,55 @@ def bars(rows) -> dict:
     return {"bars": out, "height": 20 + 34 * len(rows)}
 
 
-HOME = {
-    "en": {"title": "natograph — NATO's partnerships as a knowledge graph", "catalogue": "Stored queries", "run": "Run",
-           "results": "Results", "editor": "SPARQL editor", "example": "Example", "timeline":
-           "Who joined which framework when (current partners)", "chart": "Partners by framework, today",
-           "download": "Download", "api": "API", "other": "Français", "rows": "rows", "stated": "stated by NATO",
-           "required": "required", "optional": "optional", "default": "default"},
-    "fr": {"title": "natograph — les partenariats de l'OTAN en graphe de connaissances", "catalogue": "Requêtes",
-           "run": "Exécuter", "results": "Résultats", "editor": "Éditeur SPARQL", "example": "Exemple",
-           "timeline": "Qui a rejoint quel cadre, et quand (partenaires actuels)", "chart": "Partenaires par cadre, aujourd'hui",
-           "download": "Télécharger", "api": "API", "other": "English", "rows": "lignes", "stated": "selon l'OTAN",
-           "required": "obligatoire", "optional": "facultatif", "default": "défaut"},
-}
+_MAP_LOCK = threading.Lock()
 
 
-def home_html(engine, *, lang: str = "en", settings=None) -> str:
+@functools.lru_cache(maxsize=4)
+def _map_data(engine) -> dict:
+    from ..pages import relations
+
+    return relations.sweep(engine)
+
+
+def map_data(engine) -> dict:
+    """The map's data for *engine* (``relations.sweep``: a second of queries), computed once and kept;
+    ``/map.json`` serves it. Callers share one computation (the server begins it as it starts)."""
+    with _MAP_LOCK:
+        return _map_data(engine)
+
+
+def home_html(engine, *, lang: str = "en", settings=None, data=None, year: int | None = None,
+              today: _dt.date | None = None) -> str:
+    """The home page in *lang*: the map as of *year*'s last day (today by default, and in the current
+    year), then the query console. *data* is the map's (``map_data(engine)`` when None)."""
+    from ..pages import explorer
     from ..queries.catalogue import run_stored
     from .catalogue import listing
 
+    today = today or _dt.date.today()
+    data = data if data is not None else map_data(engine)
+    w = explorer.words(lang)
     partners = run_stored(engine, "partners", {"lang": lang}).as_dicts()
     frameworks = run_stored(engine, "frameworks", {"lang": lang}).as_dicts()
-    return environment().get_template("index.html").render(
-        lang=lang, t=HOME[lang], other_lang="fr" if lang == "en" else "en", queries=listing(),
-        timeline=timeline(partners), bars=bars(frameworks), settings=settings,
-    )
+    console = {"queries": listing(lang), "timeline": timeline(partners), "bars": bars(frameworks), "settings": settings}
+    nav = [("#console", w["console_link"]), ("sparql", "SPARQL"), ("openapi.json", "OpenAPI"),
+           (".well-known/void", "VoID"), ("ontology" + ("?lang=fr" if lang == "fr" else ""), w["ontology"])]
+    day = explorer.day_of(year, today)
+    other = "fr" if lang == "en" else "en"
+    return explorer.page_html(
+        data, lang=lang, day=day, max_year=today.year, today=day == today.isoformat(),
+        link="id/country/{code}" + ("?lang=fr" if lang == "fr" else ""), nav=nav, home_href="./",
+        other_lang_href=f"?lang={other}" + (f"&year={year}" if year is not None else ""), console=console)
+
+
+def parse_year(value: str | None, *, today: _dt.date | None = None) -> int | None:
+    """The home page's ``year`` (None when absent), or a ParameterError that says what was expected."""
+    from ..errors import ParameterError
+    from ..pages.relations import FIRST_YEAR
+
+    if value is None:
+        return None
+    last = (today or _dt.date.today()).year
+    if not (value.isascii() and value.isdigit() and FIRST_YEAR <= int(value) <= last):
+        raise ParameterError(f"year must be a year from {FIRST_YEAR} to {last}, not {value!r}")
+    return int(value)

@@ -70,8 +70,23 @@ def resource(engine, path: str, accept: str | None, fmt: str | None, lang: str |
     return Answer(200, media, body, headers)
 
 
-def home(engine, lang: str | None, settings) -> Answer:
-    from .home import home_html
+def home(engine, lang: str | None, year: str | None, settings) -> Answer:
+    """The home page: the map as of *year* (a 400 for a year that is not one), then the console."""
+    from ..errors import ParameterError
+    from .home import home_html, parse_year
 
     lang = lang if lang in ("en", "fr") else "en"
-    return Answer(200, _HTML, home_html(engine, lang=lang, settings=settings).encode("utf-8"))
+    try:
+        chosen = parse_year(year)
+    except ParameterError as exc:
+        return error(400, str(exc))
+    return Answer(200, _HTML, home_html(engine, lang=lang, settings=settings, year=chosen).encode("utf-8"))
+
+
+def map_json(engine) -> Answer:
+    """The map's data (``home.map_data``: computed once, kept), as JSON."""
+    import json
+
+    from .home import map_data
+
+    return Answer(200, "application/json", json.dumps(map_data(engine), ensure_ascii=False).encode("utf-8"))

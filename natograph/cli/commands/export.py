@@ -12,8 +12,9 @@ LIMITED = False
 
 def arguments(parser) -> None:
     parser.add_argument("--format", help="turtle, ntriples, jsonld, xml, trig or nquads (default turtle)")
-    parser.add_argument("--inferred", action="store_true",
-                        help="include the triples OWL RL inference adds and the nodes the alignments generate")
+    parser.add_argument("--inferred", action="store_true", help="include the triples OWL RL inference adds")
+    parser.add_argument("--alignments", action="store_true",
+                        help="include the nodes the alignment queries generate (OWL-Time, PROV-O, ORG)")
     parser.add_argument("--profile", help="write a profile of the graph: wikidata (Wikidata's statement model) or "
                         "owl-dl (dates as text, for OWL 2 DL reasoners)")
     parser.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
@@ -32,13 +33,14 @@ def run(args) -> int:
     fmt = choice(args.format or "turtle", EXPORT_FORMATS, "format")
     if args.profile is not None:
         choice(args.profile, PROFILES, "profile")
-        if args.profile == "wikidata" and args.inferred:
-            raise UsageError("--profile wikidata and --inferred cannot be combined: "
+        if args.profile == "wikidata" and (args.inferred or args.alignments):
+            flag = "--inferred" if args.inferred else "--alignments"
+            raise UsageError(f"--profile wikidata and {flag} cannot be combined: "
                               "the profile is built from the inferred graph")
     if args.to is None:
         if args.graph is not None or args.timeout is not None:
             raise UsageError("--graph and --timeout go with --to URL")
-        parts = export_parts(fmt, inferred=args.inferred, profile=args.profile)
+        parts = export_parts(fmt, inferred=args.inferred, alignments=args.alignments, profile=args.profile)
         if args.output is None:
             for block in blocks(parts):
                 write_bytes(block)
@@ -51,7 +53,7 @@ def run(args) -> int:
         raise UsageError("give either --to URL or -o FILE")
     if args.format not in (None, "ntriples"):
         raise UsageError("--to sends N-Triples, the format every Graph Store reads: leave out --format")
-    data = export("ntriples", inferred=args.inferred, profile=args.profile)
+    data = export("ntriples", inferred=args.inferred, alignments=args.alignments, profile=args.profile)
     status = put_graph(args.to, data, graph=args.graph,
                        timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout)
     where = f"graph <{args.graph}>" if args.graph else "default graph"

@@ -1,4 +1,4 @@
-"""``natograph stats``: triples per part, resources per class."""
+"""``natograph stats``: triples per part, the alignments' graph, resources per class."""
 
 from __future__ import annotations
 
@@ -21,7 +21,12 @@ def run(args) -> int:
     write(f"root: {resources.current().describe()}\n\ntriples per part\n")
     for part in engine.parts():
         write(f"  {part.triples:>7}  {part.name}\n")
-    write(f"  {engine.triples:>7}  total (with inference)\n\nresources per class\n")
+    write(f"  {engine.triples:>7}  total (with inference)\n\n")
+    from ...publish.alignments import alignment_triples
+
+    # not in the total: no reasoner writes them (natograph.publish.alignments)
+    write(f"nodes the alignments generate (export --alignments)\n  {sum(1 for _ in alignment_triples(engine)):>7}  triples\n\n")
+    write("resources per class\n")
     counts = select(engine, """
         SELECT ?class (COUNT(?resource) AS ?n) WHERE {
             ?resource a ?class . FILTER (STRSTARTS(STR(?class), "https://w3id.org/natograph/"))
