@@ -221,8 +221,11 @@ ORDER BY STR(?start) ?s ?p ?with STR(?end)
 """
 
 
-def resource_html(engine, iri: str, *, lang: str = "en", base: str = "") -> str | None:
-    """The page of *iri* for people, in *lang* (en or fr), or None if the graph does not describe it."""
+def resource_html(engine, iri: str, *, lang: str = "en", base: str = "", linked_css: bool = False) -> str | None:
+    """The page of *iri* for people, in *lang* (en or fr), or None if the graph does not describe it.
+    With *linked_css* the page links the stylesheet (``static/natograph.css`` beside the home page, as
+    the server serves it under a Content-Security-Policy that refuses inline styles) instead of
+    holding it."""
     if lang not in LABELS:
         lang = "en"
     if not _valid_iri(iri) or not _exists(engine, iri):
@@ -254,7 +257,7 @@ def resource_html(engine, iri: str, *, lang: str = "en", base: str = "") -> str 
     other = "fr" if lang == "en" else "en"
     return environment().get_template("resource.html").render(
         lang=lang, t=LABELS[lang], iri=iri, title=page.label(ox.NamedNode(iri)), sections=sections,
-        incoming=incoming, inferred=inferred, css=stylesheet(),
+        incoming=incoming, inferred=inferred, css=None if linked_css else stylesheet(),
         home=_home(page),
         page_name=posixpath.basename(path.split("#")[0]),
         other_lang=other,
