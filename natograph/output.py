@@ -34,6 +34,23 @@ def write_bytes(data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
+_CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ESCAPES: dict[int, str] = {}
+
+
+def visible(text: str) -> str:
+    """*text* as a terminal should show it: C0 and C1 control characters (ESC, BEL, CR, a line break,
+    DEL...) and the bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069) written as
+    escapes (``\\x1b``, ``\\u202e``; ``\\t``, ``\\n``, ``\\r``), so that a label from the data can neither clear the screen,
+    retitle the terminal, rewrite a line nor reverse what follows it. Every text natograph writes for
+    people to read (tables, diffs, reports, messages) goes through here; machine formats (CSV, TSV,
+    JSON, XML, RDF) carry the data as it is."""
+    if not _ESCAPES:
+        _ESCAPES.update({code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in _CONTROLS})
+        _ESCAPES.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
+    return text.translate(_ESCAPES)
+
+
 BLOCK = 1 << 20
 
 

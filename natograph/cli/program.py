@@ -15,7 +15,11 @@ from .table import COMMANDS
 
 
 def _error(message: str) -> int:
-    sys.stderr.write(f"natograph: error: {' '.join(str(message).split())}\n")
+    """The one line of an error, its control characters (from the data, a file name, an argument)
+    shown escaped."""
+    from ..output import visible
+
+    sys.stderr.write(f"natograph: error: {visible(' '.join(str(message).split()))}\n")
     return EXIT_USAGE
 
 
@@ -176,6 +180,3 @@ def _run(args) -> int:
             return written
     return code
 
-
-def entry_point() -> None:  # console script
-    sys.exit(main())

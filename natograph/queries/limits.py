@@ -170,7 +170,9 @@ def _child(work: Callable[[], tuple[int, bytes]], limits: Limits, read_fd: int, 
         code = _MEMORY_EXIT
     except BaseException as exc:  # one line, never a traceback
         try:
-            line = " ".join(f"natograph: error: internal error ({type(exc).__name__}: {exc})".split())
+            from ..output import visible
+
+            line = visible(" ".join(f"natograph: error: internal error ({type(exc).__name__}: {exc})".split()))
             os.write(saved_stderr, (line + "\n").encode("utf-8", "replace"))
         except BaseException:
             pass

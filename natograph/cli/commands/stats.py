@@ -15,12 +15,13 @@ def arguments(parser) -> None:
 def run(args) -> int:
     from ...graph import resources
     from ...graph.loading import engine_for
+    from ...output import visible
     from ...queries.running import select
 
     engine = engine_for()
-    write(f"root: {resources.current().describe()}\n\ntriples per part\n")
+    write(f"root: {visible(resources.current().describe())}\n\ntriples per part\n")
     for part in engine.parts():
-        write(f"  {part.triples:>7}  {part.name}\n")
+        write(f"  {part.triples:>7}  {visible(part.name)}\n")
     write(f"  {engine.triples:>7}  total (with inference)\n\nresources per class\n")
     counts = select(engine, """
         SELECT ?class (COUNT(?resource) AS ?n) WHERE {
@@ -35,5 +36,5 @@ def run(args) -> int:
         return f"<{iri}>"
 
     for cls, count in sorted((short(c.value), int(n.value)) for c, n in counts.terms):
-        write(f"  {count:>7}  {cls}\n")
+        write(f"  {count:>7}  {visible(cls)}\n")
     return EXIT_OK

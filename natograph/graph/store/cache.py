@@ -84,7 +84,9 @@ def cache_dir() -> Path:
 def warn(message: str) -> None:
     if message not in _warned:
         _warned.add(message)
-        sys.stderr.write(f"natograph: warning: {message}\n")
+        from ...output import visible
+
+        sys.stderr.write(f"natograph: warning: {visible(message)}\n")
 
 
 def _unsafe(path: Path, st: os.stat_result) -> str | None:
