@@ -45,10 +45,14 @@ def _dispatch(args) -> int:
         return _error(f"{where}cannot write ({exc.strerror or exc})")
     except RecursionError:
         return _error("the input is nested too deeply to be read")
-    except MemoryError:
-        return _error("out of memory")
-    except Exception as exc:  # a bug: still one line (with what to report), never a traceback
-        return _error(f"internal error ({type(exc).__name__}: {exc}); please report it")
+    except (MemoryError, Exception) as exc:
+        from ..queries.limits import memory_failure
+
+        if memory_failure(exc):  # under --max-memory: the parent names the limit
+            raise MemoryError from None
+        if isinstance(exc, MemoryError):
+            return _error("out of memory")
+        return _error(f"internal error ({type(exc).__name__}: {exc}); please report it")  # a bug: still one line
 
 
 def _silence_stdout() -> None:

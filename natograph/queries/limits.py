@@ -88,7 +88,11 @@ def capped(rows: Iterable[_T], max_rows: int | None) -> Iterator[_T]:
         yield row
 
 
+_under_ceiling = False
+
+
 def _limit_memory(mib: int | None) -> None:
+    global _under_ceiling
     if mib is None:
         return
     try:
@@ -99,8 +103,21 @@ def _limit_memory(mib: int | None) -> None:
         if hard != resource.RLIM_INFINITY:
             ceiling = min(ceiling, hard)
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+        _under_ceiling = True
     except (ImportError, ValueError, OSError):
         pass
+
+
+def memory_failure(exc: BaseException) -> bool:
+    """Whether *exc*, in the child ``run_limited`` runs, is the memory ceiling's doing: a MemoryError,
+    or a module whose shared library the dynamic loader could not map under the ceiling (``import
+    csv`` under ``--max-memory 1`` is an ImportError: 'failed to map segment from shared object')."""
+    if not _under_ceiling:
+        return False
+    if isinstance(exc, MemoryError):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, (ImportError, OSError)) and ("failed to map" in text or "cannot allocate memory" in text)
 
 
 _MEMORY_EXIT = 86  # the child ran out of memory under the ceiling
