@@ -7,9 +7,6 @@ validator's imports.
 
 from __future__ import annotations
 
-from ._version import __version__
-from .errors import InputError, NatographError, ParameterError, QueryError, RemoteError, UnsafeQueryError
-
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cold query never needs it)
 
 if TYPE_CHECKING:
@@ -17,11 +14,23 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
+    from ._version import __version__
     from .checks.results import ValidationReport, ValidationResult
+    from .errors import InputError, NatographError, ParameterError, QueryError, RemoteError, UnsafeQueryError
     from .queries.catalogue import StoredQuery
     from .queries.results import QueryResult
 
+# Even the version and the exceptions load on first use: the command's entry point
+# (natograph.cli.entry_point) makes Ctrl-C one line, and it can only run once this module has; the
+# less this module does, the shorter the moment where Ctrl-C is the interpreter's traceback.
 _LAZY = {
+    "__version__": "_version",
+    "InputError": "errors",
+    "NatographError": "errors",
+    "ParameterError": "errors",
+    "QueryError": "errors",
+    "RemoteError": "errors",
+    "UnsafeQueryError": "errors",
     "QueryResult": "queries.results",
     "StoredQuery": "queries.catalogue",
     "ValidationReport": "checks.results",
@@ -30,7 +39,7 @@ _LAZY = {
 
 
 def __getattr__(name: str):
-    """Classes load with their module on first use."""
+    """The version, the exceptions and the classes load with their module on first use."""
     if name in _LAZY:
         from importlib import import_module
 

@@ -103,6 +103,28 @@ def test_limit_flags_are_checked(capsys):
         assert err.count("\n") == 1 and "must be" in err
 
 
+@pytest.mark.parametrize("argv", [["sparql", "--timeout", "1e308", "ASK {}"], ["query", "members", "--timeout", "1e308"],
+                                  ["validate", "--timeout", "86401"],
+                                  ["export", "--to", "http://127.0.0.1:9/x", "--timeout", "1e308"],
+                                  ["query", "members", "--max-memory", str(2 ** 21)]])
+def test_limit_flags_have_a_maximum(capsys, argv):
+    """--timeout 1e308 overflowed the clock it is added to (a traceback): a day is the longest."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "must be from 0 (no limit) to " in err, err
+
+
+@pytest.mark.parametrize("argv", [["sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--format", "csv"],
+                                  ["query", "members", "--format", "json"], ["validate"]])
+def test_a_memory_limit_too_small_to_start_is_named_not_an_internal_error(argv):
+    """Under --max-memory 1 the first shared library the work loads cannot be mapped: an ImportError
+    that used to be reported as 'internal error (ImportError ...)'. (Work that needs nothing more than
+    what the parent had loaded may still finish: then it answers.)"""
+    process = natograph(*argv, "--max-memory", "1")
+    if process.returncode != 0 or argv == ["validate"]:  # validate loads rdflib and pyshacl: never within 1 MiB
+        stopped(process, "stopped: the work needed more than 1 MiB, the memory limit (--max-memory 1)")
+
+
 def test_zero_switches_a_limit_off(capsys):
     rows = limits.DEFAULT_MAX_ROWS + 1
     assert main(["sparql", "--timeout", "0", "--max-rows", "0", "--max-memory", "0", "--format", "tsv",

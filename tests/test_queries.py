@@ -118,6 +118,8 @@ def test_a_header_missing_is_refused(tmp_path):
         ("country", {"code": "F R"}, "is not a code"),
         ("country", {"code": "PfP"}, "no country or organisation has the code"),
         ("initiative-participants", {"initiative": "XYZ"}, "no initiative has the code"),
+        ("contributions", {"operation": "XYZ"}, "no operation has the code 'XYZ'"),
+        ("programmes", {"programme": "XYZ"}, "no programme has the code 'XYZ'"),
         ("members", {"lang": "de"}, "not a label language"),
     ],
 )

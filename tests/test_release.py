@@ -6,8 +6,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
+import stat
 import threading
 import urllib.error
 import urllib.request
@@ -551,6 +553,38 @@ def test_release_notes_against_a_previous_release(built, engine):
 
 
 # ---------------------------------------------------------------------------
+# The folder on disk: modes, a link to an earlier release
+# ---------------------------------------------------------------------------
+
+
+def test_the_folder_honours_the_umask(built):
+    """0755 folders and 0644 files under umask 022 (the web server, another user, reads them)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in [built, *built.rglob("*")]:
+        expected = (0o777 if path.is_dir() else 0o666) & ~mask
+        assert stat.S_IMODE(path.lstat().st_mode) == expected, f"{path}: {oct(path.lstat().st_mode)} under umask {oct(mask)}"
+
+
+def test_a_link_to_an_earlier_release_keeps_the_link_and_replaces_its_target(built, tmp_path):
+    releases = tmp_path / "releases"
+    shutil.copytree(built, releases / "v1")
+    (releases / "v1" / "stale.txt").write_text("only in the earlier release")
+    os.chmod(releases / "v1", 0o700)
+    link = tmp_path / "current"
+    os.symlink("releases/v1", link)
+    previous = os.umask(0o027)
+    try:
+        assert main(["release", "-o", str(link), "--site-url", "https://natograph.example.org/"]) == 0
+    finally:
+        os.umask(previous)
+    assert link.is_symlink() and os.readlink(link) == "releases/v1", "the link was replaced"
+    assert _files(releases / "v1") == _files(built) and verify(releases / "v1") == []
+    assert stat.S_IMODE((releases / "v1").stat().st_mode) == 0o750, "the new folder takes the umask's mode"
+    assert sorted(os.listdir(tmp_path)) == ["current", "releases"] and os.listdir(releases) == ["v1"]
+
+
+# ---------------------------------------------------------------------------
 # Bad input
 # ---------------------------------------------------------------------------
 
@@ -562,7 +596,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "refusing to replace" in err
     assert main(["release", "-o", str(tmp_path / "new"), "--endpoint-url", "ftp://x"]) == 2
-    assert "--endpoint-url must be an http(s) URL" in capsys.readouterr().err
+    assert "--endpoint-url must be an absolute http(s) URL" in capsys.readouterr().err
     (tmp_path / "file").write_text("x")
     assert main(["release", "-o", str(tmp_path / "file")]) == 2
     assert main(["release", "-o", str(tmp_path / "new"), "--previous", str(tmp_path / "mine")]) == 2

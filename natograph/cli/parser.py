@@ -14,7 +14,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with usage errors as one line on stderr and exit code 2."""
 
     def error(self, message: str):  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"natograph: error: {message} (see natograph --help)\n")
+        from ..output import visible
+
+        self.exit(EXIT_USAGE, f"natograph: error: {visible(message)} (see natograph --help)\n")
 
 
 class _Version(argparse.Action):
@@ -31,7 +33,9 @@ class _Version(argparse.Action):
             where = resources.use_root(namespace.root).describe() if namespace.root else resources.current().describe()
             as_of, error = _data_as_of()
         except NatographError as exc:
-            parser.exit(EXIT_USAGE, f"natograph: error: {exc}\n")
+            from ..output import visible
+
+            parser.exit(EXIT_USAGE, f"natograph: error: {visible(str(exc))}\n")
         finally:
             if namespace.root:
                 resources.use_root(None)

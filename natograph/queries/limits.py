@@ -104,8 +104,12 @@ def _address_space() -> int:
         return 0
 
 
+_under_ceiling = False
+
+
 def _limit_memory(mib: int | None, *, above: int = 0) -> None:
     """Cap the address space at *mib* MiB (*above* bytes more: what the process holds already)."""
+    global _under_ceiling
     if mib is None:
         return
     try:
@@ -116,8 +120,21 @@ def _limit_memory(mib: int | None, *, above: int = 0) -> None:
         if hard != resource.RLIM_INFINITY:
             ceiling = min(ceiling, hard)
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+        _under_ceiling = True
     except (ImportError, ValueError, OSError):
         pass
+
+
+def memory_failure(exc: BaseException) -> bool:
+    """Whether *exc*, in the child ``run_limited`` runs, is the memory ceiling's doing: a MemoryError,
+    or a module whose shared library the dynamic loader could not map under the ceiling (``import
+    csv`` under ``--max-memory 1`` is an ImportError: 'failed to map segment from shared object')."""
+    if not _under_ceiling:
+        return False
+    if isinstance(exc, MemoryError):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, (ImportError, OSError)) and ("failed to map" in text or "cannot allocate memory" in text)
 
 
 _MEMORY_EXIT = 86  # the child ran out of memory under the ceiling
@@ -191,7 +208,9 @@ def _child(work: Callable[[], tuple[int, bytes]], limits: Limits, read_fd: int, 
         code = _MEMORY_EXIT
     except BaseException as exc:  # one line, never a traceback
         try:
-            line = " ".join(f"natograph: error: internal error ({type(exc).__name__}: {exc})".split())
+            from ..output import visible
+
+            line = visible(" ".join(f"natograph: error: internal error ({type(exc).__name__}: {exc})".split()))
             os.write(saved_stderr, (line + "\n").encode("utf-8", "replace"))
         except BaseException:
             pass

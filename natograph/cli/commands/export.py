@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..options import EXIT_OK, UsageError, choice
+from ..options import EXIT_OK, MAX_TIMEOUT, UsageError, choice, positive
 
 HELP = "write the graph for other linked-data tools, or put it into a store"
 LIMITED = False
@@ -21,8 +21,8 @@ def arguments(parser) -> None:
     parser.add_argument("--to", metavar="URL",
                         help="put the graph into the SPARQL 1.1 Graph Store at URL (HTTP PUT: replaces that graph)")
     parser.add_argument("--graph", metavar="IRI", help="with --to: the named graph to replace (default: the default graph)")
-    parser.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                        help="with --to: seconds to wait for the store (default 60)")
+    parser.add_argument("--timeout", type=positive(float, "--timeout", most=MAX_TIMEOUT), default=None, metavar="SECONDS",
+                        help="with --to: seconds to wait for the store (default 60; 0: no limit)")
 
 
 def run(args) -> int:
@@ -55,8 +55,10 @@ def run(args) -> int:
         raise UsageError("--to sends N-Triples, the format every Graph Store reads: leave out --format")
     data = export("ntriples", inferred=args.inferred, alignments=args.alignments, profile=args.profile)
     status = put_graph(args.to, data, graph=args.graph,
-                       timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout)
+                       timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout or None)
+    from ...output import visible
+
     where = f"graph <{args.graph}>" if args.graph else "default graph"
     triples = data.count(b"\n")
-    sys.stderr.write(f"natograph: {triples} triples replace the {where} of {args.to} (HTTP {status})\n")
+    sys.stderr.write(visible(f"natograph: {triples} triples replace the {where} of {args.to} (HTTP {status})") + "\n")
     return EXIT_OK

@@ -17,13 +17,14 @@ def run(args) -> int:
     from ...graph import resources
     from ...graph.currency import data_as_of
     from ...graph.loading import engine_for
+    from ...output import visible
     from ...queries.running import select
 
     engine = engine_for()
-    write(f"root: {resources.current().describe()}\n")
+    write(f"root: {visible(resources.current().describe())}\n")
     write(f"data as of: {data_as_of(engine) or 'not declared (no ng:dataAsOf in the data)'}\n\ntriples per part\n")
     for part in engine.parts():
-        write(f"  {part.triples:>7}  {part.name}\n")
+        write(f"  {part.triples:>7}  {visible(part.name)}\n")
     write(f"  {engine.triples:>7}  total (with inference)\n\n")
     from ...publish.alignments import alignment_triples
 
@@ -43,5 +44,5 @@ def run(args) -> int:
         return f"<{iri}>"
 
     for cls, count in sorted((short(c.value), int(n.value)) for c, n in counts.terms):
-        write(f"  {count:>7}  {cls}\n")
+        write(f"  {count:>7}  {visible(cls)}\n")
     return EXIT_OK
