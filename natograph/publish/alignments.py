@@ -7,9 +7,10 @@ creates nodes, and OWL 2 RL cannot restrict ``ng:participant`` to memberships, s
 ``org:memberDuring`` on memberships of NATO, and PROV-O quotations of the source sentences.
 
 They are not inferred triples: no OWL reasoner would write them. So they are a graph of their own,
-named ``ALIGNMENTS``, which ``inferred`` never includes: ``natograph export --alignments`` adds it
-(to the asserted graph, or with ``--inferred`` to the closure), the TriG and N-Quads exports name
-it, and a release ships it as the ``-alignments`` dumps.
+named ``natograph.graph.generated.ALIGNMENTS`` (computed there), which ``inferred`` never includes:
+``natograph export --alignments`` adds it (to the asserted graph, or with ``--inferred`` to the
+closure), the TriG and N-Quads exports name it, a release ships it as the ``-alignments`` dumps, and
+``natograph serve`` offers it to the dataset parameters.
 """
 
 from __future__ import annotations
@@ -17,11 +18,8 @@ from __future__ import annotations
 from rdflib import Graph
 
 from ..graph import resources
+from ..graph.generated import alignment_triples
 from ..graph.loading import graph_of
-from ..graph.store.engine import GRAPHS
-
-ALIGNMENTS = GRAPHS + "alignments"
-"""The name of the graph the alignment queries write (the TriG and N-Quads exports, the release's dumps)."""
 
 
 def generated(closure: Graph) -> Graph:
@@ -33,25 +31,8 @@ def generated(closure: Graph) -> Graph:
     return out
 
 
-def generated_in_store(engine):
-    """The same triples as :func:`generated`, written by the store (an Engine) from its closure, as
-    pyoxigraph triples (repeats possible): the export of a big graph needs no rdflib Graph of it."""
-    for path in resources.alignment_query_files():
-        yield from engine.query(path.read_text(encoding="utf-8"), inferred=True)
-
-
-def alignment_triples(engine):
-    """The graph ``ALIGNMENTS`` of the store (an Engine): the distinct triples :func:`generated_in_store`
-    writes that the closure does not hold (on the shipped graph, it holds none of them), as pyoxigraph triples."""
-    seen = set()
-    for triple in generated_in_store(engine):
-        if triple not in seen and not engine.holds(triple.subject, triple.predicate, triple.object):
-            seen.add(triple)
-            yield triple
-
-
 def alignments_graph(engine) -> Graph:
-    """The graph ``ALIGNMENTS`` as a new rdflib Graph (for the serializers)."""
+    """The alignments' graph as a new rdflib Graph (for the serializers)."""
     from ..graph.terms import to_rdflib
 
     return graph_of((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in alignment_triples(engine))

@@ -45,8 +45,8 @@ def _store_ntriples(engine, *, inferred: bool, alignments: bool = False) -> list
     triples alone are labelled together; every other line is the store's triple as rdflib writes it
     (to_rdflib, then rdflib's own N-Triples row: the same literals, normalised by rdflib, as before).
     The sorted, distinct lines, to be written in blocks (see blocks) rather than joined into one."""
+    from ..graph.generated import alignment_triples
     from ..graph.terms import to_rdflib
-    from .alignments import alignment_triples
 
     lines: list[bytes] = []  # sorted, then repeats dropped
     blank = Graph()
@@ -85,7 +85,7 @@ def dataset(*, inferred: bool = False, alignments: bool = False) -> dict[str, li
     if inferred:
         quads = itertools.chain(quads, engine.inferred_quads())
     if alignments:
-        from .alignments import ALIGNMENTS, alignment_triples
+        from ..graph.generated import ALIGNMENTS, alignment_triples
 
         name = ox.NamedNode(ALIGNMENTS)
         quads = itertools.chain(quads, (ox.Quad(t.subject, t.predicate, t.object, name) for t in alignment_triples(engine)))
@@ -123,8 +123,8 @@ def _graph(*, inferred: bool, alignments: bool = False) -> Graph:
     engine = loading.engine_for()
     out = engine.rdflib_graph(inferred=inferred)  # a new Graph, this call's own
     if alignments:
+        from ..graph.generated import alignment_triples
         from ..graph.terms import to_rdflib
-        from .alignments import alignment_triples
 
         out.addN((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), out)
                  for t in alignment_triples(engine))
@@ -166,7 +166,7 @@ def export(fmt: str = "turtle", *, inferred: bool = False, alignments: bool = Fa
     """The shipped graph in *fmt*; written to *output* if given.
 
     *inferred* adds what the OWL RL closure adds, and nothing else; *alignments* adds the nodes the
-    alignments generate (the graph ``natograph.publish.alignments.ALIGNMENTS``); *profile* re-shapes
+    alignments generate (the graph ``natograph.graph.generated.ALIGNMENTS``); *profile* re-shapes
     the graph first (PROFILES: ``owl-dl``, ``wikidata``).
     """
     parts = export_parts(fmt, inferred=inferred, alignments=alignments, profile=profile)

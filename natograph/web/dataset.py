@@ -9,7 +9,10 @@ sizes, under ``sd:availableGraphs``):
 - ``https://w3id.org/natograph/graph/asserted``: every file's triples together;
 - ``https://w3id.org/natograph/graph/inferred``: what the OWL RL closure adds to them (no triple of
   ``asserted``); ``asserted`` and ``inferred`` as default graphs are the closure, which is also what a
-  query without dataset parameters reads.
+  query without dataset parameters reads;
+- ``https://w3id.org/natograph/graph/alignments``: the nodes the alignment queries generate (OWL-Time,
+  ORG, PROV-O; ``natograph.graph.generated``), which no reasoner writes and ``inferred`` never holds —
+  what ``natograph export --alignments`` and the release's ``-alignments`` dumps hold.
 
 Any other IRI names an empty graph: natograph holds no such graph and never fetches one (no
 network, ever). With either parameter the dataset is the parameters' alone, as the Protocol says: the
@@ -33,6 +36,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..graph.generated import ALIGNMENTS, alignment_triples
 from ..graph.store.build import file_graph
 from ..graph.store.engine import ASSERTED, INFERRED
 from ..graph.store.opening import file_quads
@@ -43,19 +47,31 @@ _stores: dict[str, ox.Store] = {}  # engine key -> its graphs as named graphs (o
 
 def names(engine) -> list[tuple[ox.NamedNode, int]]:
     """The graphs a dataset parameter can name, each with its number of triples: each file's, then
-    the asserted and the inferred graph."""
+    the asserted, the inferred and the alignments' graph."""
     counts = dict(engine.manifest["parts"])
     files = [(file_graph(Path(path)), counts.get(f"{Path(path).parent.name}/{Path(path).name}", 0))
              for path in engine.files]
-    return [*files, (ASSERTED, engine.manifest["asserted"]), (INFERRED, engine.manifest["inferred"])]
+    return [*files, (ASSERTED, engine.manifest["asserted"]), (INFERRED, engine.manifest["inferred"]),
+            (ox.NamedNode(ALIGNMENTS), _alignments_size(engine))]
+
+
+_sizes: dict[str, int] = {}
+
+
+def _alignments_size(engine) -> int:
+    if engine.key not in _sizes:
+        _sizes[engine.key] = sum(1 for _ in alignment_triples(engine))
+    return _sizes[engine.key]
 
 
 def _named_store(engine) -> ox.Store:
     store = _stores.get(engine.key)
     if store is None:
         source, homes = file_quads(engine)  # the engine whose blank nodes are those of files.nq
+        aligned = ox.NamedNode(ALIGNMENTS)
         quads = itertools.chain(source.store.quads_for_pattern(None, None, None, ASSERTED),
-                                source.inferred_quads(), homes)
+                                source.inferred_quads(), homes,
+                                (ox.Quad(t.subject, t.predicate, t.object, aligned) for t in alignment_triples(source)))
         store = ox.Store()
         while chunk := list(itertools.islice(quads, _CHUNK)):
             store.bulk_extend(chunk)

@@ -1,6 +1,6 @@
 """The SPARQL 1.1 Protocol's dataset parameters and the endpoint's base IRI, driven in-process:
 ``default-graph-uri`` and ``named-graph-uri`` name the graphs natograph holds (each file's, the
-asserted, the inferred), an unknown graph is empty and never fetched, several default graphs merge,
+asserted, the inferred, the alignments'), an unknown graph is empty and never fetched, several default graphs merge,
 the parameters override a query's FROM, and relative IRIs resolve against the endpoint's URL."""
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def test_the_service_description_lists_every_graph_a_query_can_name(client):
              for named in description.objects(available, SD.namedGraph)}
     files = {GRAPHS + "ontology/natograph", GRAPHS + "ontology/alignments",
              *(GRAPHS + "data/" + p.stem for p in (CHECKOUT / "data").glob("*.ttl"))}
-    assert set(sizes) == files | {GRAPHS + "asserted", GRAPHS + "inferred"}
+    assert set(sizes) == files | {GRAPHS + "asserted", GRAPHS + "inferred", GRAPHS + "alignments"}
     for name, size in sizes.items():
         assert size > 0 and count(client, ("default-graph-uri", name)) == size, name
 
@@ -161,3 +161,18 @@ def test_a_blank_node_is_one_node_across_the_graphs(client):
         assert response.status_code == 200, response.text
         totals.append(int(response.json()["results"]["bindings"][0]["n"]["value"]))
     assert totals[0] > 0 and totals[0] == totals[1]
+
+
+def test_the_alignments_graph_is_named_apart_and_holds_what_stats_counts(client, capsys):
+    from natograph.cli import main
+
+    aligned = count(client, ("default-graph-uri", GRAPHS + "alignments"))
+    assert main(["stats"]) == 0
+    stated = capsys.readouterr().out.split("nodes the alignments generate (export --alignments)\n")[1].split()[0]
+    assert aligned == int(stated) > 1000
+    closure = count(client, ("default-graph-uri", GRAPHS + "asserted"), ("default-graph-uri", GRAPHS + "inferred"))
+    assert count(client) == closure  # the default graph is the closure: never the generated nodes
+    time = "ASK { ?s <http://www.w3.org/2006/time#hasTime> ?o }"
+    for graphs, expected in (((), False), ((("default-graph-uri", GRAPHS + "alignments"),), True)):
+        response = client.get("/sparql", params=[("query", time), *graphs])
+        assert response.json()["boolean"] is expected

@@ -26,9 +26,9 @@ def run(args) -> int:
     for part in engine.parts():
         write(f"  {part.triples:>7}  {visible(part.name)}\n")
     write(f"  {engine.triples:>7}  total (with inference)\n\n")
-    from ...publish.alignments import alignment_triples
+    from ...graph.generated import alignment_triples
 
-    # not in the total: no reasoner writes them (natograph.publish.alignments)
+    # not in the total: no reasoner writes them (natograph.graph.generated)
     write(f"nodes the alignments generate (export --alignments)\n  {sum(1 for _ in alignment_triples(engine)):>7}  triples\n\n")
     write("resources per class\n")
     counts = select(engine, """
