@@ -1,6 +1,7 @@
 """``make_app(settings)``: the ASGI application of ``natograph serve``. Routes only: the protocol is
-in ``sparql``, the pages in ``natograph.pages.render`` and ``home``, the query work in ``jobs`` (run
-by ``workers``)."""
+in ``sparql``, the pages in ``natograph.pages`` (drawn by ``home``, ``console`` and ``views``: search,
+the console, results pages, stories as data, error pages), the query work in ``jobs`` (run by
+``workers``)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from ..errors import ParameterError
 from ..pages import render
 from ..pages.templating import STATIC
-from . import catalogue, describe, sparql
+from . import catalogue, describe, sparql, views
 from .home import home_html, map_data, parse_year
 from .negotiation import negotiate
 from .settings import Settings
@@ -34,7 +35,7 @@ _RDF_TYPES = {
     "application/x-turtle": "turtle",
     "text/plain": "ntriples",
 }
-_SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
+_SUFFIXES = {".json": "application/json", ".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
              ".rdf": "application/rdf+xml", ".html": "text/html", ".en.html": "text/html", ".fr.html": "text/html"}
 _TEXT = "text/plain; charset=utf-8"
 
@@ -85,6 +86,8 @@ def make_app(settings: Settings | None = None) -> Starlette:
         return _rdf_response(triples, request, describe.PREFIXES)
 
     async def queries(request: Request) -> Response:
+        if views.wants_html(request, ["application/json"]):
+            return await views.queries_page(state)(request)
         try:
             return JSONResponse(catalogue.listing(catalogue.language(request.query_params.get("lang"))))
         except ParameterError as exc:
@@ -106,6 +109,9 @@ def make_app(settings: Settings | None = None) -> Starlette:
             if key in values:
                 return JSONResponse({"error": f"parameter {key!r} given twice"}, status_code=400)
             values[key] = value
+        if views.wants_html(request, ["application/sparql-results+json", "text/csv"]):
+            values.pop("lang", None)
+            return await views.results_page(request, state, settings, name, values)
         job = ("stored", name, values, request.headers.get("accept"), request.query_params.get("format"))
         return await sparql.run(state["pool"], job, settings)
 
@@ -123,16 +129,20 @@ def make_app(settings: Settings | None = None) -> Starlette:
                         lang = suffix[1:3]
                     break
             else:
-                return Response(f"no resource {render.BASE + path}\n", 404, media_type=_TEXT)
+                return views.error_page(request, 404, render.BASE + path)
         if media is None:
-            media = negotiate(request.headers.get("accept"), ["text/html", *_RDF_TYPES], request.query_params.get("format"))
+            media = negotiate(request.headers.get("accept"), ["text/html", *_RDF_TYPES, "application/json"],
+                              request.query_params.get("format"))
         if media is None:
-            return Response("available: text/html, " + ", ".join(_RDF_TYPES) + "\n", 406, media_type=_TEXT)
+            return Response("available: text/html, " + ", ".join(_RDF_TYPES) + ", application/json\n", 406,
+                            media_type=_TEXT)
         headers = {"Vary": "Accept", "Content-Location": request.url.path}
+        if media == "application/json":
+            return await views.story_json(request, engine, iri)
         if media == "text/html":
             page = await run_in_threadpool(render.resource_html, engine, iri, lang=lang)
             if page is None:
-                return Response(f"no resource {iri}\n", 404, media_type=_TEXT)
+                return views.error_page(request, 404, iri)
             return HTMLResponse(page, headers=headers)
         body = await run_in_threadpool(render.resource_rdf, engine, iri, _RDF_TYPES[media])
         if body is None:
@@ -165,6 +175,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
         Route("/openapi.json", openapi, methods=["GET", "HEAD"]),
         Route("/.well-known/void", void, methods=["GET", "HEAD"]),
         Route("/map.json", map_json, methods=["GET", "HEAD"]),
+        Route("/search", views.search_route(state), methods=["GET", "HEAD"]),
         Route("/health", health, methods=["GET"]),
         Route("/ontology", resource, methods=["GET", "HEAD"]),
         Route("/ontology{suffix:path}", resource, methods=["GET", "HEAD"]),
@@ -173,6 +184,6 @@ def make_app(settings: Settings | None = None) -> Starlette:
     ]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                              allow_headers=["Accept", "Content-Type"], expose_headers=["Natograph-Rows", "Natograph-Truncated"])]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={404: views.not_found})
     app.state.settings = settings
     return app
