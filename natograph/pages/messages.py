@@ -39,7 +39,7 @@ _add({
     "search_placeholder": "Algeria, PfP, Vilnius…", "search_button": "Search",
     "other": "Français", "other_title": "Cette page en français",
     "footer_as_of": "Data as of {date}.", "footer_sources": "Every fact cites a public source.",
-    "footer_licence": "Data and ontology: CC BY 4.0", "footer_void": "Dataset description (VoID)",
+    "footer_licence": "Data and ontology under the licence", "footer_void": "Dataset description (VoID)",
     "footer_version": "natograph {version}", "colon": ":",
     "months": _MONTHS["en"],
 }, {
@@ -49,7 +49,7 @@ _add({
     "search_placeholder": "Algérie, PPP, Vilnius…", "search_button": "Rechercher",
     "other": "English", "other_title": "This page in English",
     "footer_as_of": "Données à jour au {date}.", "footer_sources": "Chaque fait cite une source publique.",
-    "footer_licence": "Données et ontologie : CC BY 4.0", "footer_void": "Description du jeu de données (VoID)",
+    "footer_licence": "Données et ontologie sous la licence", "footer_void": "Description du jeu de données (VoID)",
     "footer_version": "natograph {version}", "colon": " :",
     "months": _MONTHS["fr"],
 })
@@ -75,8 +75,8 @@ _add({
     "lists": "The countries by relation, {date}",
     "empty": "none",
     "source": "From the stored queries members and partners, as of the year's last day (today for the "
-              "current year): the answers of natograph query partners -p as_of=YEAR. "
-              "Map: Natural Earth (public domain), Equal Earth projection.",
+              "current year): the answers of", "source_year": "YEAR",
+    "source_map": "Map: Natural Earth (public domain), Equal Earth projection.",
     "data": "The map's data (JSON)",
     "console_link": "Queries and SPARQL", "downloads": "Downloads", "ontology": "Ontology",
 }, {
@@ -99,8 +99,8 @@ _add({
     "lists": "Les pays par relation, {date}",
     "empty": "aucun",
     "source": "D'après les requêtes enregistrées members et partners, au dernier jour de l'année "
-              "(aujourd'hui pour l'année en cours) : les réponses de natograph query partners -p as_of=ANNÉE. "
-              "Carte : Natural Earth (domaine public), projection Equal Earth.",
+              "(aujourd'hui pour l'année en cours) : les réponses de", "source_year": "ANNÉE",
+    "source_map": "Carte : Natural Earth (domaine public), projection Equal Earth.",
     "data": "Les données de la carte (JSON)",
     "console_link": "Requêtes et SPARQL", "downloads": "Téléchargements", "ontology": "Ontologie",
 })
@@ -133,7 +133,8 @@ _add({
 
 # --- a resource's page: its story, then its linked data ------------------------------------------
 _add({
-    "story": "Its story with NATO", "story_intro": "Each relation with its dates, as precise as the sources give "
+    "story": "Its story with NATO", "story_event": "What it launched and decided",
+    "story_intro": "Each relation with its dates, as precise as the sources give "
     "them, and its sources, oldest first.", "glance": "At a glance", "no_story": "natograph records no dated "
     "relation for it.", "story_data": "This story as data (JSON)", "date": "Date", "relation": "Relation",
     "what": "With", "until_col": "Until", "sources": "Sources", "source_n": "Source {n} ({host})",
@@ -144,7 +145,7 @@ _add({
     "rel_DCB package": "DCB package", "rel_contributed to": "Contribution", "rel_summit": "Summit",
     "rel_ministerial meeting": "Ministerial meeting", "rel_began": "Began", "rel_ended": "Ended",
     "rel_launched at": "Launched at", "rel_decided at": "Decided at", "rel_member": "Member",
-    "rel_partner": "Partner", "rel_participant": "Participant", "rel_holder": "Holds it",
+    "rel_partner": "Partner", "rel_participant": "Participant", "rel_holder": "Holder",
     "rel_counterpart": "Counterpart", "rel_contributor": "Contributor", "rel_suspension": "Suspended",
     "rel_recipient": "Recipient", "rel_launched": "Launched", "rel_concerns": "Concerns", "rel_adopted": "Adopted",
     "rel_replaced by": "Replaced by",
@@ -154,7 +155,8 @@ _add({
     "terms": "Terms", "value": "value", "property": "property", "machine": "This resource as data",
     "home": "natograph", "participation_label": "{actor} in {structure}",
 }, {
-    "story": "Son histoire avec l'OTAN", "story_intro": "Chaque relation avec ses dates, aussi précises que les "
+    "story": "Son histoire avec l'OTAN", "story_event": "Ce qu'il a lancé et décidé",
+    "story_intro": "Chaque relation avec ses dates, aussi précises que les "
     "sources les donnent, et ses sources, de la plus ancienne à la plus récente.", "glance": "En un coup d'œil",
     "no_story": "natograph n'enregistre aucune relation datée à son sujet.",
     "story_data": "Cette histoire en données (JSON)", "date": "Date", "relation": "Relation", "what": "Avec",

@@ -191,6 +191,19 @@ SELECT ?actor ?structure WHERE {
 """
 
 
+_LEADS = (_NG + "decision", _SKOS + "definition", _RDFS + "comment")
+
+
+def _lead(engine, iri: str, lang: str) -> str:
+    """What the page says first about *iri*, in *lang* only: what an event decided, else the
+    resource's definition, else its comment; "" when the data says none of them in *lang*."""
+    for predicate in _LEADS:
+        for quad in engine.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(predicate), None, ASSERTED):
+            if isinstance(quad.object, ox.Literal) and quad.object.language == lang:
+                return quad.object.value
+    return ""
+
+
 def _participation_label(engine, iri: str, lang: str) -> str | None:
     """A participation has no label of its own: "Ukraine in Partnership for Peace", from its
     participant's and its structure's."""
@@ -271,6 +284,7 @@ def resource_html(engine, iri: str, *, lang: str = "en", base: str = "", mode: s
         site=site, lang=lang, t=t, iri=iri, title=page.label(ox.NamedNode(iri)), sections=sections,
         incoming=_incoming(engine, page, iri), inferred=_rows(page, engine.inferred_quads(ox.NamedNode(iri))),
         kind=t["kind_" + kind] if kind else "", told=story.view(rows, lang, page.href) if kind else None,
+        lead=_lead(engine, iri, lang), story_heading=t["story_event" if kind == "event" else "story"],
         command=command, page_name=name,
         story_json=f"{name}.json" + ("?lang=fr" if lang == "fr" else "") if kind and mode == layout.SERVER else None,
     )

@@ -31,7 +31,7 @@ KINDS = (
 MILESTONES = ("member of", "partner in", "participant in", "holds programme", "bilateral body", "suspended in")
 """The relations the "at a glance" path shows (contributions and events are in the timeline only)."""
 
-GENERIC = ("member", "partner", "participant", "suspension", "counterpart", "contributor", "recipient",
+GENERIC = ("member", "partner", "participant", "holder", "suspension", "counterpart", "contributor", "recipient",
            "launched at", "decided at", "launched", "concerns", "adopted", "replaced by", "began", "ended")
 
 _LABEL = """
@@ -54,7 +54,8 @@ WHERE {{
         ?fact ng:participationIn ?r ; ng:participant ?target ; ?kind ?r .
         FILTER (?kind IN (ng:membershipIn, ng:partnershipIn, ng:initiativeIn))
         OPTIONAL {{ ?fact ng:startDate ?date }} OPTIONAL {{ ?fact ng:endDate ?until }}
-        BIND (IF(?kind = ng:membershipIn, "member", IF(?kind = ng:partnershipIn, "partner", "participant")) AS ?relation)
+        BIND (IF(?kind = ng:membershipIn, "member", IF(?kind = ng:partnershipIn, "partner",
+              IF(EXISTS {{ ?r a ng:Programme }}, "holder", "participant"))) AS ?relation)
     }} UNION {{
         ?participation ng:participationIn ?r ; ng:participant ?target ; ng:suspension ?fact .
         ?fact ng:startDate ?date . OPTIONAL {{ ?fact ng:endDate ?until }}
