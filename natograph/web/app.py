@@ -23,6 +23,7 @@ from ..pages import render
 from ..pages.templating import STATIC
 from . import catalogue, describe, sparql, views
 from .home import home_html, map_data, parse_year
+from .jobs import Answer
 from .negotiation import negotiate
 from .settings import Settings
 from .workers import WorkerPool
@@ -50,6 +51,12 @@ def _rdf_response(triples, request: Request, prefixes: dict[str, str]) -> Respon
         return Response("available: " + ", ".join(_RDF_TYPES) + "\n", 406, media_type=_TEXT)
     body = ox.serialize(triples, format=render.FORMATS[_RDF_TYPES[media]], prefixes=prefixes)
     return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def _error(request: Request, status: int, detail: str) -> Response:
+    """An error as a page in the visitor's language to a browser, else as one line of text."""
+    return sparql.to_response(views.error_answer(request.headers.get("accept"), request.url.path,
+                                                 request.query_params.get("lang"), status, detail))
 
 
 def make_app(settings: Settings | None = None) -> Starlette:
@@ -85,9 +92,13 @@ def make_app(settings: Settings | None = None) -> Starlette:
         triples = await run_in_threadpool(describe.void_triples, state["engine"], _base_url(request) + "/sparql")
         return _rdf_response(triples, request, describe.PREFIXES)
 
+    def _wants_html(request: Request, data_types: list[str]) -> bool:
+        return views.wants_html(request.headers.get("accept"), request.query_params.get("format"), data_types)
+
     async def queries(request: Request) -> Response:
-        if views.wants_html(request, ["application/json"]):
-            return await views.queries_page(state)(request)
+        if _wants_html(request, ["application/json"]):
+            answer = await run_in_threadpool(views.queries_answer, state["engine"], request.query_params.get("lang"))
+            return sparql.to_response(answer)
         try:
             return JSONResponse(catalogue.listing(catalogue.language(request.query_params.get("lang"))))
         except ParameterError as exc:
@@ -109,9 +120,14 @@ def make_app(settings: Settings | None = None) -> Starlette:
             if key in values:
                 return JSONResponse({"error": f"parameter {key!r} given twice"}, status_code=400)
             values[key] = value
-        if views.wants_html(request, ["application/sparql-results+json", "text/csv"]):
-            values.pop("lang", None)
-            return await views.results_page(request, state, settings, name, values)
+        if _wants_html(request, [views.RESULTS_JSON, "text/csv"]):  # a browser: the results as a page
+            lang = values.pop("lang", None)
+            ran = await sparql.run(state["pool"], ("stored", name, {**values, "lang": views.language(lang)},
+                                                    views.RESULTS_JSON, None), settings)
+            ran = Answer(ran.status_code, ran.media_type or "", bytes(ran.body), dict(ran.headers))
+            answer = await run_in_threadpool(views.results_answer, state["engine"], name, values, lang, ran,
+                                             settings.max_rows, request.headers.get("accept"))
+            return sparql.to_response(answer)
         job = ("stored", name, values, request.headers.get("accept"), request.query_params.get("format"))
         return await sparql.run(state["pool"], job, settings)
 
@@ -129,7 +145,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
                         lang = suffix[1:3]
                     break
             else:
-                return views.error_page(request, 404, render.BASE + path)
+                return _error(request, 404, render.BASE + path)
         if media is None:
             media = negotiate(request.headers.get("accept"), ["text/html", *_RDF_TYPES, "application/json"],
                               request.query_params.get("format"))
@@ -138,11 +154,11 @@ def make_app(settings: Settings | None = None) -> Starlette:
                             media_type=_TEXT)
         headers = {"Vary": "Accept", "Content-Location": request.url.path}
         if media == "application/json":
-            return await views.story_json(request, engine, iri)
+            return sparql.to_response(await run_in_threadpool(views.story_answer, engine, iri, lang))
         if media == "text/html":
             page = await run_in_threadpool(render.resource_html, engine, iri, lang=lang)
             if page is None:
-                return views.error_page(request, 404, iri)
+                return _error(request, 404, iri)
             return HTMLResponse(page, headers=headers)
         body = await run_in_threadpool(render.resource_rdf, engine, iri, _RDF_TYPES[media])
         if body is None:
@@ -163,6 +179,12 @@ def make_app(settings: Settings | None = None) -> Starlette:
     async def map_json(request: Request) -> Response:
         return JSONResponse(await run_in_threadpool(map_data, state["engine"]))
 
+    async def search(request: Request) -> Response:
+        params = request.query_params
+        answer = await run_in_threadpool(views.search_answer, state["engine"], params.get("q", ""), params.get("lang"),
+                                         params.get("limit"), _wants_html(request, ["application/json"]))
+        return sparql.to_response(answer)
+
     async def health(request: Request) -> Response:
         pool = state["pool"]
         return JSONResponse({"workers": pool.pids(), "replaced": pool.killed})
@@ -175,7 +197,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
         Route("/openapi.json", openapi, methods=["GET", "HEAD"]),
         Route("/.well-known/void", void, methods=["GET", "HEAD"]),
         Route("/map.json", map_json, methods=["GET", "HEAD"]),
-        Route("/search", views.search_route(state), methods=["GET", "HEAD"]),
+        Route("/search", search, methods=["GET", "HEAD"]),
         Route("/health", health, methods=["GET"]),
         Route("/ontology", resource, methods=["GET", "HEAD"]),
         Route("/ontology{suffix:path}", resource, methods=["GET", "HEAD"]),
@@ -184,6 +206,9 @@ def make_app(settings: Settings | None = None) -> Starlette:
     ]
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                              allow_headers=["Accept", "Content-Type"], expose_headers=["Natograph-Rows", "Natograph-Truncated"])]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={404: views.not_found})
+    async def not_found(request: Request, exc) -> Response:
+        return _error(request, 404, request.url.path)
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={404: not_found})
     app.state.settings = settings
     return app

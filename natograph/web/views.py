@@ -1,137 +1,116 @@
-"""The routes of ``natograph serve`` that answer people as well as programs: search (``/search``), the
-query console (``/queries`` as HTML), a stored query's results as a page (``/queries/NAME`` as
-HTML), a resource's story as data (``/id/...json``), and the error pages (404 and the other errors
-a browser asks for, in the visitor's language). ``make_app`` (``app``) wires them.
-
-Every page is drawn by ``natograph.pages`` in the frame of ``templates/base.html``.
+"""The answers of ``natograph serve`` for people as well as programs: search (``/search``), the query
+console (``/queries`` as HTML), a stored query's results as a page (``/queries/NAME`` as HTML), a
+resource's story as data (``/id/...json``), and the error pages (404 and the other errors a browser
+asks for, in the visitor's language). Each is a ``jobs.Answer`` computed from the store (in a
+thread: the functions here block), so the routes (``app``) can send it, or keep it, as they do a
+worker's. The pages are drawn by ``natograph.pages`` in the frame of ``templates/base.html``.
 """
 
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
-
+from .jobs import Answer, error
 from .negotiation import negotiate
 
-_TEXT = "text/plain; charset=utf-8"
-_RESULTS_JSON = "application/sparql-results+json"
+_HTML = "text/html; charset=utf-8"
+RESULTS_JSON = "application/sparql-results+json"
 
 
-def language(request: Request) -> str:
-    """The page's language: ``lang=fr`` gives French; anything else English."""
-    return "fr" if request.query_params.get("lang") == "fr" else "en"
+def language(value: str | None) -> str:
+    """A page's language: ``lang=fr`` gives French; anything else English."""
+    return "fr" if value == "fr" else "en"
 
 
-def wants_html(request: Request, data_types: list[str]) -> bool:
+def wants_html(accept: str | None, fmt: str | None, data_types: list[str]) -> bool:
     """Whether the client prefers a page to every one of *data_types* (a browser does; a program
     asking for ``*/*`` or a data type does not)."""
-    chosen = negotiate(request.headers.get("accept"), [*data_types, "text/html"], request.query_params.get("format"))
-    return chosen == "text/html"
+    return negotiate(accept, [*data_types, "text/html"], fmt) == "text/html"
 
 
-def _root(request: Request) -> str:
-    """The way up from the request's path to the site's top: ``""`` for ``/search``, ``"../../"`` for
-    ``/id/country/XX``."""
-    return "../" * max(request.url.path.count("/") - 1, 0)
+def root_of(path: str) -> str:
+    """The way up from a request's *path* to the site's top: ``""`` for ``/search``, ``"../../"``
+    for ``/id/country/XX``."""
+    return "../" * max(path.count("/") - 1, 0)
 
 
-def error_page(request: Request, status: int, detail: str = "") -> Response:
-    """The error *status* as a page in the visitor's language when a browser asks, else one line of text."""
-    if not wants_html(request, ["text/plain", "application/json"]):
-        return Response((detail or "not found") + "\n", status, media_type=_TEXT)
+def _html(page: str, status: int = 200) -> Answer:
+    return Answer(status, _HTML, page.encode("utf-8"))
+
+
+def error_answer(accept: str | None, path: str, lang: str | None, status: int, detail: str) -> Answer:
+    """The error *status* as a page in the visitor's language when a browser asks, else one line."""
+    if not wants_html(accept, None, ["text/plain", "application/json"]):
+        return error(status, detail)
     from ..pages.layout import error_html
 
-    lang = language(request)
+    lang = language(lang)
     other = "fr" if lang == "en" else "en"
-    page = error_html(lang=lang, status=status, detail=detail, root=_root(request),
-                      other_href=f"{request.url.path.rsplit('/', 1)[-1] or './'}?lang={other}")
-    return HTMLResponse(page, status_code=status)
+    page = error_html(lang=lang, status=status, detail=detail, root=root_of(path),
+                      other_href=f"{path.rsplit('/', 1)[-1] or './'}?lang={other}")
+    return _html(page, status)
 
 
-async def not_found(request: Request, exc) -> Response:
-    return error_page(request, 404, request.url.path)
+def search_answer(engine, text: str, lang: str | None, limit: str | None, as_html: bool) -> Answer:
+    """What ``/search?q=TEXT`` answers: ``[{iri, label, kind}]``, or the page of results; a text
+    too long or a ``limit`` outside its bounds is a 400 (in the page's language on the page)."""
+    from ..pages import layout, search
+    from ..pages.messages import messages
+
+    lang = language(lang)
+    t = messages(lang)
+    found, total, count, problem = [], 0, search.DEFAULT_RESULTS, ""
+    if len(text) > search.MAX_CHARS:
+        problem = t["search_too_long"].format(n=search.MAX_CHARS)
+    elif limit is not None and not (limit.isascii() and limit.isdigit() and 1 <= int(limit) <= search.MAX_RESULTS):
+        problem = t["search_bad_limit"].format(n=search.MAX_RESULTS)
+    else:
+        count = int(limit) if limit is not None else count
+        found, total = search.search(search.index(engine), text, lang=lang, limit=count)
+    if not as_html:
+        if problem:
+            return Answer(400, "application/json", json.dumps({"error": problem}, ensure_ascii=False).encode("utf-8"))
+        return Answer(200, "application/json", json.dumps(search.as_json(found, lang), ensure_ascii=False).encode("utf-8"))
+    other = "fr" if lang == "en" else "en"
+    asked = {"q": text, **({"lang": other} if other != "en" else {}), **({"limit": limit} if limit else {})}
+    site = layout.frame(lang=lang, query=text[: search.MAX_CHARS], data_as_of=layout.data_as_of(engine),
+                        other_href="search?" + urlencode(asked))
+    suffix = "?lang=fr" if lang == "fr" else ""
+    page = search.page_html(lang=lang, site=site, text=text, found=found, total=total, limit=count,
+                            link=lambda e: e["path"] + suffix, error=problem)
+    return _html(page, 400 if problem else 200)
 
 
-def search_route(state):
-    async def search(request: Request) -> Response:
-        from ..pages import layout, search
-        from ..pages.messages import messages
+def queries_answer(engine, lang: str | None) -> Answer:
+    from .console import queries_html
 
-        lang = language(request)
-        text = request.query_params.get("q", "")
-        as_json = not wants_html(request, ["application/json"])
-        t = messages(lang)
-        found, total, limit, error = [], 0, search.DEFAULT_RESULTS, ""
-        raw = request.query_params.get("limit")
-        if len(text) > search.MAX_CHARS:
-            error = t["search_too_long"].format(n=search.MAX_CHARS)
-        elif raw is not None and not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= search.MAX_RESULTS):
-            error = t["search_bad_limit"].format(n=search.MAX_RESULTS)
-        else:
-            limit = int(raw) if raw is not None else limit
-            entries = await run_in_threadpool(search.index, state["engine"])
-            found, total = search.search(entries, text, lang=lang, limit=limit)
-        if as_json:
-            if error:
-                return JSONResponse({"error": error}, status_code=400)
-            return JSONResponse(search.as_json(found, lang), headers={"Vary": "Accept"})
-        other = "fr" if lang == "en" else "en"
-        site = layout.frame(lang=lang, current=None, query=text[: search.MAX_CHARS],
-                            data_as_of=await run_in_threadpool(layout.data_as_of, state["engine"]),
-                            other_href="search?" + _query({"q": text, "lang": other}))
-        suffix = "?lang=fr" if lang == "fr" else ""
-        page = search.page_html(lang=lang, site=site, text=text, found=found, total=total, limit=limit,
-                                link=lambda e: e["path"] + suffix, error=error)
-        return HTMLResponse(page, status_code=400 if error else 200, headers={"Vary": "Accept"})
-
-    return search
+    return _html(queries_html(engine, lang=language(lang)))
 
 
-def _query(values: dict[str, str]) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode({k: v for k, v in values.items() if v and not (k == "lang" and v == "en")})
-
-
-def queries_page(state):
-    async def page(request: Request) -> Response:
-        from .console import queries_html
-
-        return HTMLResponse(await run_in_threadpool(queries_html, state["engine"], lang=language(request)),
-                            headers={"Vary": "Accept"})
-
-    return page
-
-
-async def results_page(request: Request, state, settings, name: str, values: dict[str, str]) -> Response:
-    """A stored query's results as a page: the query runs in a worker as for a program (SPARQL JSON),
-    then the page shows the rows; a bad parameter is the 400 page with the command line's message."""
-    from . import sparql
+def results_answer(engine, name: str, values: dict[str, str], lang: str | None, ran: Answer, max_rows: int,
+                   accept: str | None) -> Answer:
+    """A stored query's results as a page, from *ran*: the worker's answer to the query run as for a
+    program (SPARQL JSON, ``RESULTS_JSON``); an error is its page, with the command line's message."""
     from .console import results_html
 
-    lang = language(request)
-    job = ("stored", name, {**values, "lang": lang}, _RESULTS_JSON, None)
-    answer = await sparql.run(state["pool"], job, settings)
-    if answer.status_code != 200:
+    lang = language(lang)
+    if ran.status != 200:
         try:
-            detail = json.loads(answer.body)["error"]
+            detail = json.loads(ran.body)["error"]
         except (ValueError, KeyError, TypeError):
-            detail = answer.body.decode("utf-8", "replace").strip()
-        return error_page(request, answer.status_code, detail)
-    results = json.loads(answer.body)
-    truncated = "natograph-truncated" in answer.headers
-    page = await run_in_threadpool(results_html, state["engine"], name, values, lang=lang, results=results,
-                                   truncated=truncated, max_rows=settings.max_rows)
-    return HTMLResponse(page, headers={"Vary": "Accept"})
+            detail = ran.body.decode("utf-8", "replace").strip()
+        return error_answer(accept, f"/queries/{name}", lang, ran.status, detail)
+    truncated = any(key.lower() == "natograph-truncated" for key in ran.headers)
+    return _html(results_html(engine, name, values, lang=lang, results=json.loads(ran.body), truncated=truncated,
+                              max_rows=max_rows))
 
 
-async def story_json(request: Request, engine, iri: str) -> Response:
+def story_answer(engine, iri: str, lang: str | None) -> Answer:
+    """A resource's story as data (``render.story_json``), or a 404."""
     from ..pages import render
 
-    data = await run_in_threadpool(render.story_json, engine, iri, lang=language(request))
+    data = render.story_json(engine, iri, lang=language(lang))
     if data is None:
-        return Response(f"no story for {iri}\n", 404, media_type=_TEXT)
-    return JSONResponse(data, headers={"Vary": "Accept"})
+        return error(404, f"no story for {iri}")
+    return Answer(200, "application/json", json.dumps(data, ensure_ascii=False).encode("utf-8"))
