@@ -145,7 +145,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
                         lang = suffix[1:3]
                     break
             else:
-                return _error(request, 404, render.BASE + path)
+                return _error(request, 404, f"no resource {render.BASE + path}")
         if media is None:
             media = negotiate(request.headers.get("accept"), ["text/html", *_RDF_TYPES, "application/json"],
                               request.query_params.get("format"))
@@ -158,7 +158,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
         if media == "text/html":
             page = await run_in_threadpool(render.resource_html, engine, iri, lang=lang)
             if page is None:
-                return _error(request, 404, iri)
+                return _error(request, 404, f"no resource {iri}")
             return HTMLResponse(page, headers=headers)
         body = await run_in_threadpool(render.resource_rdf, engine, iri, _RDF_TYPES[media])
         if body is None:
@@ -207,7 +207,7 @@ def make_app(settings: Settings | None = None) -> Starlette:
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                              allow_headers=["Accept", "Content-Type"], expose_headers=["Natograph-Rows", "Natograph-Truncated"])]
     async def not_found(request: Request, exc) -> Response:
-        return _error(request, 404, request.url.path)
+        return _error(request, 404, f"no page at {request.url.path}")
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={404: not_found})
     app.state.settings = settings

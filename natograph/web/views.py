@@ -40,14 +40,15 @@ def _html(page: str, status: int = 200) -> Answer:
 
 
 def error_answer(accept: str | None, path: str, lang: str | None, status: int, detail: str) -> Answer:
-    """The error *status* as a page in the visitor's language when a browser asks, else one line."""
+    """The error *status* as a page in the visitor's language when a browser asks (a 404 names the
+    path asked for; another error shows natograph's own message, *detail*), else *detail* in one line."""
     if not wants_html(accept, None, ["text/plain", "application/json"]):
         return error(status, detail)
     from ..pages.layout import error_html
 
     lang = language(lang)
     other = "fr" if lang == "en" else "en"
-    page = error_html(lang=lang, status=status, detail=detail, root=root_of(path),
+    page = error_html(lang=lang, status=status, detail=path if status == 404 else detail, root=root_of(path),
                       other_href=f"{path.rsplit('/', 1)[-1] or './'}?lang={other}")
     return _html(page, status)
 

@@ -111,7 +111,8 @@ def test_a_stored_querys_results_as_a_page(client):
 def test_error_pages_in_the_visitors_language(client):
     page = client.get("/id/country/XX", params={"lang": "fr"}, headers=HTML)
     assert page.status_code == 404 and "Page introuvable" in page.text and 'href="../../?lang=fr"' in page.text
+    assert "<code translate=\"no\">/id/country/XX</code>" in page.text  # the path asked for, no English sentence
     assert client.get("/no/such/page", headers=HTML).status_code == 404
     plain = client.get("/id/country/XX")
     assert plain.status_code == 404 and plain.headers["content-type"].startswith("text/plain")
-    assert plain.text == "https://w3id.org/natograph/id/country/XX\n"
+    assert plain.text == "no resource https://w3id.org/natograph/id/country/XX\n"
