@@ -22,9 +22,9 @@ be read against the machine's speed at that moment (it moves by 30-60% within an
 4. *validate, cold*: SHACL (in slices) and the SPARQL checks on the cached store, with no findings
    kept for the rules in use (each run asks for another version of the rules; the process is the same);
 5. *validate, warm* (findings kept in the store);
-6. *export*: ``natograph export --inferred --format ntriples -o FILE`` (the closure, the alignments'
-   nodes, canonical blank nodes, sorted lines written in blocks);
-7. *datasets*: ``natograph export --inferred --format trig -o FILE`` (a named graph per input file,
+6. *export*: ``natograph export --inferred --alignments --format ntriples -o FILE`` (the closure, the
+   alignments' nodes, canonical blank nodes, sorted lines written in blocks);
+7. *datasets*: ``natograph export --inferred --alignments --format trig -o FILE`` (a named graph per input file,
    read from the store's copy of the files' triples, and the inferred and alignments' graphs).
 
 Then, with two scales or more, the growth from the last but one scale to the last of the parse,
@@ -266,15 +266,17 @@ def child(factor: int, part: str, repeat: int) -> dict:
     elif part == "warm":
         out["validate, warm (findings kept)"] = _timed(validation.validate, repeat)
         out["peak MiB, validate warm"] = _peak()
-    elif part == "export":  # what `natograph export --inferred --format ntriples -o FILE` does
+    elif part == "export":  # what `natograph export --inferred --alignments --format ntriples -o FILE` does
         with tempfile.TemporaryDirectory() as folder:
-            out["export ntriples --inferred -o FILE"] = _timed(
-                lambda: write_atomic(Path(folder) / "graph.nt", export_parts("ntriples", inferred=True)), repeat)
+            out["export ntriples --inferred --alignments -o FILE"] = _timed(
+                lambda: write_atomic(Path(folder) / "graph.nt", export_parts("ntriples", inferred=True, alignments=True)),
+                repeat)
         out["peak MiB, export"] = _peak()
-    else:  # `natograph export --inferred --format trig -o FILE`: a graph per file, read from the store
+    else:  # `natograph export --inferred --alignments --format trig -o FILE`: a graph per file, read from the store
         with tempfile.TemporaryDirectory() as folder:
-            out["export trig --inferred -o FILE"] = _timed(
-                lambda: write_atomic(Path(folder) / "graph.trig", export_parts("trig", inferred=True)), repeat)
+            out["export trig --inferred --alignments -o FILE"] = _timed(
+                lambda: write_atomic(Path(folder) / "graph.trig", export_parts("trig", inferred=True, alignments=True)),
+                repeat)
         out["peak MiB, export trig"] = _peak()
     return out
 

@@ -75,7 +75,10 @@ def browser():
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run", f"--user-data-dir={profile}", "--window-size=1400,1000"):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    env = dict(os.environ)
+    if len(tempfile.gettempdir()) > 40:  # Chromium's socket, TMPDIR/.org.chromium.Chromium.XXXXXX/SingletonSocket,
+        env["TMPDIR"] = "/tmp"  # must fit in a Unix socket's 108 bytes, or the browser exits as it starts
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver"), env=env), options=options)
     driver.set_page_load_timeout(60)
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -115,10 +118,13 @@ def page_loads(driver, url: str, repeat: int) -> dict:
         driver.get("about:blank")
         before = task_ms(driver)
         driver.get(url)
-        while driver.execute_script("return performance.getEntriesByType('navigation')[0].loadEventEnd") == 0:
-            time.sleep(0.02)
-        time.sleep(0.1)  # let the first paint's entry land
+        deadline = time.monotonic() + 30
         figures = driver.execute_script(_LOAD)
+        while (figures["fcp"] is None or not figures["load"]) and time.monotonic() < deadline:
+            time.sleep(0.05)  # the load event and the first paint's entry land a little after get() returns
+            figures = driver.execute_script(_LOAD)
+        if figures["fcp"] is None:
+            raise SystemExit(f"no first contentful paint recorded for {url}")
         out["task"].append(task_ms(driver) - before)
         for key in ("fcp", "load", "bytes", "requests", "foreign"):
             out[key].append(figures[key])

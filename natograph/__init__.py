@@ -7,9 +7,6 @@ validator's imports.
 
 from __future__ import annotations
 
-from ._version import __version__
-from .errors import InputError, NatographError, ParameterError, QueryError, RemoteError, UnsafeQueryError
-
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a cold query never needs it)
 
 if TYPE_CHECKING:
@@ -17,11 +14,23 @@ if TYPE_CHECKING:
 
     from rdflib import Graph
 
+    from ._version import __version__
     from .checks.results import ValidationReport, ValidationResult
+    from .errors import InputError, NatographError, ParameterError, QueryError, RemoteError, UnsafeQueryError
     from .queries.catalogue import StoredQuery
     from .queries.results import QueryResult
 
+# Even the version and the exceptions load on first use: the command's entry point
+# (natograph.cli.entry_point) makes Ctrl-C one line, and it can only run once this module has; the
+# less this module does, the shorter the moment where Ctrl-C is the interpreter's traceback.
 _LAZY = {
+    "__version__": "_version",
+    "InputError": "errors",
+    "NatographError": "errors",
+    "ParameterError": "errors",
+    "QueryError": "errors",
+    "RemoteError": "errors",
+    "UnsafeQueryError": "errors",
     "QueryResult": "queries.results",
     "StoredQuery": "queries.catalogue",
     "ValidationReport": "checks.results",
@@ -30,7 +39,7 @@ _LAZY = {
 
 
 def __getattr__(name: str):
-    """Classes load with their module on first use."""
+    """The version, the exceptions and the classes load with their module on first use."""
     if name in _LAZY:
         from importlib import import_module
 
@@ -82,13 +91,14 @@ def validate(paths=(), *, alone: bool = False, inferred_only: bool = False) -> V
     return _validate(paths, alone=alone, inferred_only=inferred_only)
 
 
-def export(fmt: str = "turtle", *, inferred: bool = False, profile: str | None = None,
+def export(fmt: str = "turtle", *, inferred: bool = False, alignments: bool = False, profile: str | None = None,
            output: str | Path | None = None) -> bytes:
-    """The shipped graph in *fmt* (re-shaped by *profile*, e.g. ``owl-dl``), byte-stable; written
+    """The shipped graph in *fmt* (with *inferred*, its OWL RL closure; with *alignments*, the nodes
+    the alignment queries generate; re-shaped by *profile*, e.g. ``owl-dl``), byte-stable; written
     atomically to *output* when given."""
     from .publish.exporting import export as _export
 
-    return _export(fmt, inferred=inferred, profile=profile, output=output)
+    return _export(fmt, inferred=inferred, alignments=alignments, profile=profile, output=output)
 
 
 __all__ = [

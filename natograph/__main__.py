@@ -1,4 +1,4 @@
-from .cli import entry_point
-
 if __name__ == "__main__":  # not when a worker process (validate --jobs) imports it
+    from .cli import entry_point
+
     entry_point()

@@ -1,8 +1,12 @@
 """Writing what natograph produces, all of it or a clear error: to standard output (``write_bytes``),
-or to a file replaced atomically (``write_atomic``), in blocks that are never joined (``blocks``).
+or to a file replaced atomically (``write_atomic``), in blocks that are never joined (``blocks``);
+text from the data made safe for a terminal (``visible``); an output path resolved as the kernel
+would, refusing another user's symbolic link planted in a folder anyone can write (``resolve_output``);
+temporary files and folders removed whatever stops the work (``removed_on_failure``).
 
-Two layers write: the command line (every command's standard output) and the exporter (``-o FILE``);
-neither knows RDF here, so this module sits on the floor, beside ``errors``.
+Three layers write: the command line (every command's standard output, every message), the exporter
+(``-o FILE``) and the release (its folder); none knows RDF here, so this module sits on the floor,
+beside ``errors``.
 """
 
 from __future__ import annotations
@@ -34,6 +38,23 @@ def write_bytes(data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
+_CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ESCAPES: dict[int, str] = {}
+
+
+def visible(text: str) -> str:
+    """*text* as a terminal should show it: C0 and C1 control characters (ESC, BEL, CR, a line break,
+    DEL...) and the bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069) written as
+    escapes (``\\x1b``, ``\\u202e``; ``\\t``, ``\\n``, ``\\r``), so that a label from the data can neither clear the screen,
+    retitle the terminal, rewrite a line nor reverse what follows it. Every text natograph writes for
+    people to read (tables, diffs, reports, messages) goes through here; machine formats (CSV, TSV,
+    JSON, XML, RDF) carry the data as it is."""
+    if not _ESCAPES:
+        _ESCAPES.update({code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in _CONTROLS})
+        _ESCAPES.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
+    return text.translate(_ESCAPES)
+
+
 BLOCK = 1 << 20
 
 
@@ -59,12 +80,14 @@ def write_atomic(path: str | Path, data: bytes | list[bytes]) -> None:
     """Write *data* (bytes, or lines written one after the other) to *path* without ever destroying
     what is there.
 
-    ``-`` is standard output. A symbolic link is followed to its target (the link stays). A device,
-    FIFO or socket is written in place, never replaced (``-o /dev/null`` stays a device). A regular
-    file is written through a temporary file in the same folder, then renamed over the target: a
-    reader sees the old file or the whole new one. A new file gets the umask's mode, an existing one
-    keeps its mode (and, when permitted, its owner). The temporary file is removed on every failure,
-    Ctrl-C and SIGTERM; one left by a process killed outright is removed by the next write.
+    ``-`` is standard output. A symbolic link is followed to its target (the link stays), unless
+    ``resolve_output`` refuses it (another user's link in a sticky folder anyone can write, like
+    /tmp). A device, FIFO or socket is written in place, never replaced (``-o /dev/null`` stays a
+    device). A regular file is written through a temporary file in the same folder, then renamed
+    over the target: a reader sees the old file or the whole new one. A new file gets the umask's
+    mode, an existing one keeps its mode (and, when permitted, its owner). The temporary file is
+    removed on every failure, Ctrl-C, SIGTERM and SIGHUP; one left by a process killed outright is
+    removed by the next write.
     """
     import secrets  # not at the top: a command that writes to standard output does not pay for it
 
@@ -74,7 +97,7 @@ def write_atomic(path: str | Path, data: bytes | list[bytes]) -> None:
         _write_stream(data)
         return
     given = str(path)
-    target = Path(os.path.realpath(given))
+    target = resolve_output(given)
     try:
         st = os.stat(target)
     except FileNotFoundError:
@@ -90,12 +113,13 @@ def write_atomic(path: str | Path, data: bytes | list[bytes]) -> None:
     if not folder.is_dir():
         raise InputError("folder does not exist", path=str(folder))
     _remove_orphans(folder, target.name)
-    with _cleanup_on_signals() as pending:
+    with removed_on_failure() as pending:
         tmp = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        pending.append(tmp)
+        pending.append(tmp)  # before it exists: a signal right after the open still finds it listed
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
         except OSError as exc:
+            pending.clear()  # never remove what another process made under this name
             raise InputError(f"cannot write here ({_reason(exc)})", path=str(folder)) from None
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -109,12 +133,60 @@ def write_atomic(path: str | Path, data: bytes | list[bytes]) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, target)
+            pending.clear()
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise InputError(f"cannot write file ({_reason(exc)})", path=given) from None
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+
+
+_MAX_LINKS = 40  # as Linux's MAXSYMLINKS
+
+
+def resolve_output(given: str) -> Path:
+    """The path *given* names, its symbolic links followed as the kernel follows them, except one the
+    kernel's ``fs.protected_symlinks`` would refuse to follow: a link in a sticky folder anyone can
+    write (/tmp, /var/tmp) that belongs neither to this user nor to the folder's owner. natograph
+    follows links itself (to write beside the target and rename over it), where the kernel's rule
+    cannot apply; so it applies the rule itself, whatever the system's setting."""
+    path = given if os.path.isabs(given) else os.path.join(os.getcwd(), given)
+    pending = [part for part in reversed(path.split("/")) if part]
+    current, links = "/", 0
+    while pending:
+        name = pending.pop()
+        if name == ".":
+            continue
+        if name == "..":
+            current = os.path.dirname(current)
+            continue
+        candidate = os.path.join(current, name)
+        try:
+            st = os.lstat(candidate)
+        except OSError:  # missing (it will be created) or unreadable (the write says why)
+            current = candidate
+            continue
+        if not stat.S_ISLNK(st.st_mode):
+            current = candidate
+            continue
+        links += 1
+        if links > _MAX_LINKS:
+            raise InputError(_reason(OSError(errno.ELOOP, "loop")), path=given)
+        _check_protected(candidate, current, st)
+        target = os.readlink(candidate)
+        if target.startswith("/"):
+            current = "/"
+        pending.extend(part for part in reversed(target.split("/")) if part)
+    return Path(current)
+
+
+def _check_protected(link: str, folder: str, st: os.stat_result) -> None:
+    try:
+        fst = os.stat(folder)
+    except OSError:
+        return
+    sticky_and_open = fst.st_mode & stat.S_ISVTX and fst.st_mode & stat.S_IWOTH
+    if sticky_and_open and st.st_uid not in (os.geteuid(), fst.st_uid):
+        raise InputError(f"a symbolic link another user (uid {st.st_uid}) owns, in a folder anyone can write "
+                         f"({folder}): refusing to follow it, as the kernel's protected_symlinks does; give "
+                         "another name, or remove the link", path=link)
 
 
 def _reason(exc: OSError) -> str:
@@ -161,11 +233,22 @@ def _remove_orphans(folder: Path, name: str) -> None:
         if not pid.isdigit() or int(pid) == os.getpid():
             continue
         try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            leftover.unlink(missing_ok=True)
+            st = leftover.lstat()
+            if stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and not process_exists(int(pid)):
+                leftover.unlink(missing_ok=True)
         except OSError:
             continue
+
+
+def process_exists(pid: int) -> bool:
+    """Whether process *pid* exists (one of another user counts: it may still be writing)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True
+    return True
 
 
 @contextlib.contextmanager
@@ -188,10 +271,16 @@ class _Stopped(BaseException):
         self.signum = signum
 
 
+_STOPPING = ("SIGTERM", "SIGHUP")
+_ALL_STOPS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
 @contextlib.contextmanager
-def _cleanup_on_signals():
-    """Run the block with SIGTERM (and SIGHUP) turned into an exception, so that the temporary
-    files listed in the yielded list are removed; then the signal's usual effect follows."""
+def removed_on_failure(remover=None):
+    """Run the block with SIGTERM and SIGHUP turned into an exception; on any way out but a normal
+    one (an error, Ctrl-C, SIGTERM, SIGHUP), remove the files and folders the block listed in the
+    yielded list (the block empties it once they are in place), with *remover* (default ``remove``).
+    After a signal, its usual effect follows: the process terminates as it would have."""
     pending: list[Path] = []
     previous: dict[int, object] = {}
 
@@ -200,20 +289,54 @@ def _cleanup_on_signals():
 
     with _no_file_size_signal():
         if threading.current_thread() is threading.main_thread():
-            for name in ("SIGTERM", "SIGHUP"):
+            for name in _STOPPING:
                 if hasattr(signal, name):
                     number = getattr(signal, name)
                     previous[number] = signal.signal(number, stop)
         try:
             yield pending
-        except _Stopped as stopped:
-            for tmp in pending:
-                tmp.unlink(missing_ok=True)
-            for number, handler in previous.items():
-                signal.signal(number, handler)
-            previous.clear()
-            os.kill(os.getpid(), stopped.signum)  # the usual effect: terminate
-            raise KeyboardInterrupt from None  # only if the handler returned
+        except BaseException as exc:
+            with signals_held():  # a second Ctrl-C or SIGTERM cannot cut the cleaning short
+                for path in pending:
+                    (remover or remove)(path)
+                pending.clear()
+                for number, handler in previous.items():
+                    signal.signal(number, handler)
+                previous.clear()
+                if isinstance(exc, _Stopped):
+                    os.kill(os.getpid(), exc.signum)  # delivered, with its usual effect, once released
+            if isinstance(exc, _Stopped):
+                raise KeyboardInterrupt from None  # only if the signal's handler returned
+            raise
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Hold SIGINT, SIGTERM and SIGHUP back during the block (two renames that belong together, a
+    cleaning); one that arrives meanwhile is delivered when the block ends. (The mask is the calling
+    thread's: it holds in natograph's commands, which write from their one thread.)"""
+    numbers = {getattr(signal, name) for name in _ALL_STOPS if hasattr(signal, name)}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, numbers)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def remove(path: Path) -> None:
+    """Remove *path*: a folder with what it holds (a link to one is removed, never followed), or a file."""
+    import shutil
+
+    try:
+        if stat.S_ISDIR(os.lstat(path).st_mode):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.unlink(path)
+    except OSError:
+        pass

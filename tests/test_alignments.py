@@ -54,7 +54,7 @@ KNOWN_TERMS = {
     str(TIME): {"Interval", "Instant", "hasTime", "hasBeginning", "hasEnd", "inXSDDate", "inXSDgYearMonth", "inXSDgYear"},
     str(PROV): {"Entity", "wasDerivedFrom", "wasQuotedFrom", "value"},
     str(SCHEMA): {"Country", "Organization", "Event", "startDate", "endDate", "location"},
-    str(WD): {"P31", "P297", "P298", "P463", "P580", "P582", "Q3624078", "Q484652"},
+    str(WD): {"P31", "P297", "P298", "P463", "P580", "P582", "P813", "Q3624078", "Q484652"},
 }
 ALIGNMENT_PREDICATES = (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty,
                         SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, RDFS.seeAlso)
@@ -222,10 +222,13 @@ def test_inferred_export_answers_the_org_question_with_32():
     assert next(iter(store.query(text)))[0].value == "32"
     plain = "PREFIX org: <http://www.w3.org/ns/org#> ASK { ?c org:memberOf ?o }"
     assert exported().query(plain).askAnswer is False  # the asserted export does not carry entailments
+    generated = "PREFIX time: <http://www.w3.org/2006/time#> ASK { ?r time:hasTime ?i }"
+    assert exported("--inferred").query(generated).askAnswer is False  # inferred: the closure, nothing else
+    assert exported("--inferred", "--alignments").query(generated).askAnswer is True
 
 
 def test_every_dated_resource_has_schema_dates_and_an_owl_time_interval():
-    g = exported("--inferred")
+    g = exported("--inferred", "--alignments")
     position = {XSD.date: TIME.inXSDDate, XSD.gYearMonth: TIME.inXSDgYearMonth, XSD.gYear: TIME.inXSDgYear}
     starts = list(g.subject_objects(NG.startDate))
     assert len(starts) > 100 and {d.datatype for _, d in starts} == set(position)  # the three precisions occur
@@ -245,7 +248,7 @@ def test_every_dated_resource_has_schema_dates_and_an_owl_time_interval():
 
 
 def test_memberships_are_org_memberships_with_member_organisation_and_period():
-    g = exported("--inferred")
+    g = exported("--inferred", "--alignments")
     memberships = set(g.subjects(RDF.type, ORG.Membership))
     assert memberships == set(g.subjects(NG.membershipIn, NATO))
     for membership in memberships:
@@ -260,7 +263,7 @@ def test_memberships_are_org_memberships_with_member_organisation_and_period():
 
 
 def test_sources_and_sentences_are_provenance():
-    g = exported("--inferred")
+    g = exported("--inferred", "--alignments")
     for resource, source in g.subject_objects(DCTERMS.source):
         assert (resource, PROV.wasDerivedFrom, source) in g
     sentences = list(g.subject_objects(NG.sourceSentence))
@@ -278,7 +281,8 @@ def test_sources_and_sentences_are_provenance():
     assert quoted > 100  # nearly every sentence cites the page it quotes
 
 
-@pytest.mark.parametrize("args", [("--inferred",), ("--profile", "wikidata")], ids=["inferred", "wikidata"])
+@pytest.mark.parametrize("args", [("--inferred", "--alignments"), ("--profile", "wikidata")],
+                         ids=["inferred-alignments", "wikidata"])
 def test_exports_are_byte_stable_across_processes(args, tmp_path):
     digests = set()
     for seed in ("1", "2"):
@@ -291,6 +295,9 @@ def test_exports_are_byte_stable_across_processes(args, tmp_path):
 
 def test_inferred_export_writes_every_format():
     data = natograph.export("xml", inferred=True)
+    assert b"org:memberOf" in data
+    assert not list(Graph().parse(data=data, format="xml").triples((None, TIME.hasTime, None)))  # no generated node
+    data = natograph.export("xml", inferred=True, alignments=True)
     assert b"org:memberOf" in data and b"time:inXSDDate" in data
     assert natograph.export("xml", profile="wikidata").count(b"<pq:P580") == 32
 
@@ -368,7 +375,8 @@ def test_examples_are_documented():
     for name, path in EXAMPLES.items():
         meta = header(path)
         assert {"summary", "runs on", "same as", "columns"} <= set(meta), name
-        assert meta["runs on"] in ("natograph export --inferred", "natograph export --profile wikidata"), name
+        assert meta["runs on"] in ("natograph export --inferred", "natograph export --inferred --alignments",
+                                   "natograph export --profile wikidata"), name
         text = path.read_text(encoding="utf-8")
         assert "ORDER BY" in text, name
         variables = [str(v) for v in prepareQuery(text).algebra["PV"]]
@@ -386,11 +394,14 @@ def rows_of(graph_file: Path, query_text: str, engine: str) -> list[tuple[str, .
 
 
 def graph_file_for(path: Path, extra: tuple[Path, ...] = ()) -> Path:
-    profile = "wikidata" in header(path)["runs on"]
+    args = tuple(header(path)["runs on"].split()[2:])  # after "natograph export"
     if not extra:
-        return export_file(*(("--profile", "wikidata") if profile else ("--inferred",)))
+        return export_file(*args)
     closure = loading.load(extra=list(extra))
-    built = wikidata.build("wikidata", closure) if profile else alignments.with_generated(closure)
+    if "wikidata" in args:
+        built = wikidata.build("wikidata", closure)
+    else:
+        built = alignments.with_generated(closure) if "--alignments" in args else closure
     target = Path(os.environ["NATOGRAPH_CACHE_DIR"]) / f"{path.stem}-extra.nt"
     target.write_bytes(serialize(built, "ntriples"))
     return target

@@ -59,7 +59,7 @@ def test_at_scale_prints_every_step_at_each_scale_with_its_ratio_and_the_growth(
              *(f"query {n}" for n in names), *(f"query {n}, in memory" for n in names),
              *(f"query {n}, once in a new process" for n in names),
              "validate, cold (SHACL + checks)", "validate, warm (findings kept)",
-             "export ntriples --inferred -o FILE", "export trig --inferred -o FILE"]
+             "export ntriples --inferred --alignments -o FILE", "export trig --inferred --alignments -o FILE"]
     for step in timed:  # the 1x figure, then the 2x figure with its ratio to 1x
         assert re.search(rf"^{re.escape(step)}\s+{MS}\s+{MS} x\d+\.\d$", out, re.M), step
     peaks = ["first command (build)", "queries", "queries in memory", "validate cold", "validate warm", "export",
@@ -77,6 +77,34 @@ def test_at_scale_prints_every_step_at_each_scale_with_its_ratio_and_the_growth(
     assert "1x and 2x alternated in one process" in out
     for step in ("parse", "closure", *(f"query {n}, nquads" for n in names), *(f"query {n}, in memory" for n in names)):
         assert re.search(rf"^growth 2x, {re.escape(step)}\s+x\d+\.\d$", out, re.M), step
+
+
+@pytest.mark.slow
+def test_abuse_prints_each_phase_with_memory_and_cpu_beside_wall(tmp_path):
+    out = _run(tmp_path, "abuse.py", "--seconds", "2", "--clients", "2", "--timeout", "3")
+    assert re.search(r"^# \d{4}-\d\d-\d\d \d\d:\d\d UTC, natograph \S+, \d+ CPUs, load average \d+\.\d", out, re.M)
+    row = r"\s+\d+\s+\d+\.\d\s+\d+\.\d\s+\d+\s+\d+\s+\d+\.\d\s+\d+\.\d\s+\d+\.\d  "
+    for phase in ("quiet", "runaway", "doubling"):
+        assert re.search(rf"^{phase}{row}", out, re.M), phase
+    assert re.search(r"^runaway / quiet p50: \d+\.\d\dx; runaway p50 \d+\.\d ms \(target <= 50\), p99 \d+\.\d ms "
+                     r"\(target <= 500\), \d+ errors \(target 0\)$", out, re.M)
+    assert re.search(r"^doubling: peak \d+ MiB resident, server and workers \(target < 1024\)$", out, re.M)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("oxigraph") is None and not (Path(sys.executable).parent / "oxigraph").exists(),
+                    reason="needs the oxigraph server (python -m pip install '.[bench]')")
+def test_serve_prints_each_target_beside_oxigraph_with_the_ratios(tmp_path):
+    out = _run(tmp_path, "serve.py", "--seconds", "2", "--requests", "16", "--clients", "2", "--many", "2")
+    row = r"\s+\d+\s+\d+\s+\d+\s+\d+\.\d\s+\d+\.\d\s+\d+\.\d\d\s+\d+\s+\d+/\d+/\d+$"
+    for target in ("natograph /queries/NAME", "natograph /sparql", "oxigraph  /query", "natograph /queries/partners",
+                   "oxigraph  /query partners", "natograph 304"):
+        assert re.search(rf"^{re.escape(target)}{row}", out, re.M), target
+    assert re.search(r"^natograph /sparql p50 / oxigraph p50: \d+\.\d\dx \(target: within 2x\)$", out, re.M)
+    assert re.search(r"^natograph stored query p50 / oxigraph p50 on its text, 2 clients: \d+\.\d\dx "
+                     r"\(target <= 1\.0x\)$", out, re.M)
+    assert re.search(r"^natograph 304: \d+\.\d\d ms of server CPU a request, \d+\.\d\d ms p50 seen by the client "
+                     r"\(target <= 2 ms of server time\)$", out, re.M)
 
 
 @pytest.mark.slow

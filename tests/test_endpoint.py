@@ -127,11 +127,17 @@ def test_every_stored_query_gives_the_local_rows_through_the_endpoint(shipped_se
     endpoint = Endpoint(shipped_server + "/query")
     runs = every_run()
     assert {name for name, _ in runs} == set(catalogue())
+    with_rows = set()
     for name, values in runs:
         local = run_stored(None, name, values, today=TODAY)
         remote = run_stored(endpoint, name, values, today=TODAY)
         assert remote == local, (name, values)
-        assert len(local) > 0, (name, values)
+        if len(local) > 0:
+            with_rows.add(name)
+    # Every query gives rows in some run, so no comparison is empty for every run of it; a run may be
+    # empty when that is the answer (stale, measured from the data's own day, lists nothing while every
+    # source is recent; its fixture's as_of=2030 run lists the open facts).
+    assert with_rows == set(catalogue())
 
 
 def test_the_command_line_prints_the_same_bytes_through_the_endpoint(shipped_server, capsys):
@@ -318,6 +324,33 @@ def test_put_graph_sends_n_triples_to_the_default_graph_or_a_named_one(fake):
     handler.status = 403
     with pytest.raises(RemoteError, match="refused the graph: HTTP 403"):
         put_graph(base + "/store", b"")
+
+
+def test_an_answer_over_the_size_limit_is_refused_and_the_limit_is_set_from_the_environment(fake, capsys, monkeypatch):
+    handler, base = fake
+    handler.body = b'{"head": {"vars": ["x"]}, "results": {"bindings": [' + b" " * (2 * 1024 * 1024) + b"]}}"
+    monkeypatch.setenv("NATOGRAPH_MAX_ANSWER_MIB", "1")
+    code, out, err = run(capsys, "sparql", "--endpoint", base + "/sparql", "SELECT ?x WHERE { ?s ?p ?x }")
+    assert (code, out) == (2, "") and "answered more than 1 MiB (NATOGRAPH_MAX_ANSWER_MIB)" in err, err
+    monkeypatch.setenv("NATOGRAPH_MAX_ANSWER_MIB", "3")
+    code, out, err = run(capsys, "sparql", "--endpoint", base + "/sparql", "--format", "csv", "SELECT ?x WHERE { ?s ?p ?x }")
+    assert (code, out, err) == (0, "x\r\n", "")
+    monkeypatch.setenv("NATOGRAPH_MAX_ANSWER_MIB", "5000")
+    code, out, err = run(capsys, "sparql", "--endpoint", base + "/sparql", "SELECT ?x WHERE { ?s ?p ?x }")
+    assert code == 2 and "NATOGRAPH_MAX_ANSWER_MIB must be a whole number of MiB from 1 to 4096" in err
+
+
+def test_export_to_timeout_is_checked_like_the_other_timeouts(fake, capsys):
+    handler, base = fake
+    handler.status = 201
+    for value in ("-1", "nan", "inf", "1e308", "abc"):
+        code, _, err = run(capsys, "export", "--to", base + "/store", "--timeout", value)
+        assert code == 2 and err.count("\n") == 1 and "--timeout must be" in err, (value, err)
+    code, _, err = run(capsys, "export", "--to", base + "/store", "--timeout", "0")  # 0: no limit, as elsewhere
+    assert code == 0 and "(HTTP 201)" in err, err
+    for value in (0, -1, float("nan"), 1e308):
+        with pytest.raises(RemoteError, match="timeout must be a number of seconds above 0"):
+            put_graph(base + "/store", b"", timeout=value)
 
 
 def test_codes_are_checked_against_the_endpoint_graph_not_the_local_one(fake, capsys):

@@ -19,25 +19,27 @@ from natograph.graph.store.engine import GRAPHS
 from natograph.publish import exporting as export_module
 
 FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig", "nquads": "nquads"}
-CASES = [
-    pytest.param(fmt, inferred, id=f"{fmt}{'-inferred' if inferred else ''}") for inferred in (False, True) for fmt in FORMATS
-]
+GRAPHS_OF = {"asserted": {"inferred": False}, "inferred": {"inferred": True}, "aligned": {"inferred": True, "alignments": True}}
+"""What each case exports: the triples as written; --inferred, the OWL RL closure; --inferred
+--alignments, the closure and the nodes the alignment queries generate."""
+CASES = [pytest.param(fmt, which, id=f"{fmt}-{which}") for which in GRAPHS_OF for fmt in FORMATS]
 
 
 @pytest.fixture(scope="module")
 def expected_graph():
-    """``expected_graph(inferred)``: the graph the export must hold, as an isomorphic graph (blank nodes included)."""
+    """``expected_graph(which)``: the graph the export must hold, as an isomorphic graph (blank nodes included)."""
     from rdflib.compare import to_isomorphic
 
     graphs = {}
 
-    def get(inferred: bool):
-        if inferred not in graphs:
-            from natograph.publish.alignments import with_generated  # --inferred adds the nodes the alignments generate
+    def get(which: str):
+        if which not in graphs:
+            from natograph.publish.alignments import with_generated
 
-            graph = with_generated(natograph.load()) if inferred else natograph.load(inferred=False)
-            graphs[inferred] = to_isomorphic(graph)
-        return graphs[inferred]
+            graph = {"asserted": lambda: natograph.load(inferred=False), "inferred": natograph.load,
+                     "aligned": lambda: with_generated(natograph.load())}[which]()
+            graphs[which] = to_isomorphic(graph)
+        return graphs[which]
 
     return get
 
@@ -56,14 +58,14 @@ def parse_back(data: bytes, fmt: str) -> Graph:
     return graph
 
 
-@pytest.mark.parametrize("fmt, inferred", CASES)
-def test_every_format_round_trips_to_an_isomorphic_graph(fmt, inferred, expected_graph):
-    """Every triple, blank nodes included (the ontology's OWL axioms), asserted and --inferred."""
+@pytest.mark.parametrize("fmt, which", CASES)
+def test_every_format_round_trips_to_an_isomorphic_graph(fmt, which, expected_graph):
+    """Every triple, blank nodes included (the ontology's OWL axioms), asserted, --inferred and with --alignments."""
     from rdflib import BNode
     from rdflib.compare import graph_diff, to_isomorphic
 
-    back = to_isomorphic(parse_back(natograph.export(fmt, inferred=inferred), fmt))
-    expected = expected_graph(inferred)
+    back = to_isomorphic(parse_back(natograph.export(fmt, **GRAPHS_OF[which]), fmt))
+    expected = expected_graph(which)
     assert any(isinstance(term, BNode) for triple in expected for term in triple), "the graph has blank nodes"
     if back != expected:
         _both, only_back, only_expected = graph_diff(back, expected)
@@ -74,8 +76,8 @@ def test_every_format_round_trips_to_an_isomorphic_graph(fmt, inferred, expected
 
 
 def test_inferred_export_is_the_closure_not_the_asserted_graph(expected_graph):
-    """The two cases above differ: --inferred adds the derived triples."""
-    assert len(expected_graph(True)) > len(expected_graph(False))
+    """The three cases above differ: --inferred adds the derived triples, --alignments the generated nodes."""
+    assert len(expected_graph("asserted")) < len(expected_graph("inferred")) < len(expected_graph("aligned"))
 
 
 TRICKY = r"""
@@ -92,9 +94,9 @@ ex:a ex:q [ ex:r [ ex:p "deep" ] ; ex:s ( 1 2 [ ex:p "in a list" ] ) ] .
 """
 
 
-@pytest.mark.parametrize("inferred", (False, True), ids=("asserted", "inferred"))
+@pytest.mark.parametrize("which", GRAPHS_OF)
 @pytest.mark.parametrize("extra", ("shipped", "tricky"))
-def test_ntriples_written_from_the_store_are_rdflibs_bytes(extra, inferred, tmp_path):
+def test_ntriples_written_from_the_store_are_rdflibs_bytes(extra, which, tmp_path):
     """N-Triples is written from the store one triple at a time (big graphs): the very bytes of
     rdflib's serialization of the whole graph, with literals rdflib normalises, escapes, blank nodes
     in the asserted and the inferred triples (rdfs:domain), nested, in lists, and alone."""
@@ -106,9 +108,12 @@ def test_ntriples_written_from_the_store_are_rdflibs_bytes(extra, inferred, tmp_
         files = [tmp_path / "tricky.ttl"]
         files[0].write_text(TRICKY, encoding="utf-8")
     engine = loading.engine_for(files)
-    whole = with_generated(engine.rdflib_graph(inferred=True)) if inferred else engine.rdflib_graph(inferred=False)
+    inferred = which != "asserted"
+    whole = engine.rdflib_graph(inferred=inferred)
+    if which == "aligned":
+        whole = with_generated(whole)
     expected = serialize(whole, "ntriples")
-    got = b"".join(export_module._store_ntriples(engine, inferred=inferred))
+    got = b"".join(export_module._store_ntriples(engine, **GRAPHS_OF[which]))
     assert got == expected
     if extra == "tricky":  # the case holds what it claims to test
         rows = got.decode("utf-8").splitlines()

@@ -34,7 +34,7 @@ def ground(triples):
 @pytest.mark.parametrize("inferred", [False, True], ids=["asserted", "inferred"])
 def test_jsonld_round_trips_through_rdflib_pyld_and_pyoxigraph(inferred):
     pyld = pytest.importorskip("pyld.jsonld")
-    data = natograph.export("jsonld", inferred=inferred)
+    data = natograph.export("jsonld", inferred=inferred, alignments=inferred)
     expected = with_generated(natograph.load()) if inferred else natograph.load(inferred=False)
     by_rdflib = Graph().parse(data=data, format="json-ld")
     nquads = pyld.to_rdf(json.loads(data), {"format": "application/n-quads"})
@@ -87,10 +87,13 @@ def graph_names():
 
 @pytest.mark.parametrize("fmt", ["trig", "nquads"])
 def test_datasets_have_one_graph_per_file_and_one_for_the_inferred_triples(fmt):
-    data = natograph.export(fmt, inferred=True)
+    syntax = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS
+    inferred_only = ox.parse(natograph.export(fmt, inferred=True), syntax)  # no alignments graph without --alignments
+    assert {q.graph_name.value for q in inferred_only} == graph_names() | {GRAPHS + "inferred"}
+    data = natograph.export(fmt, inferred=True, alignments=True)
     dataset = Dataset()
     dataset.parse(data=data, format=fmt)
-    by_oxigraph = list(ox.parse(data, ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS))
+    by_oxigraph = list(ox.parse(data, syntax))
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
     assert names == graph_names() | {GRAPHS + "inferred", GRAPHS + "alignments"}
     assert {q.graph_name.value for q in by_oxigraph} == names

@@ -64,6 +64,21 @@ def test_huge_file_is_refused_without_reading_it(tmp_path, capsys):
     assert f"{MAX_BYTES // 1_048_576} MiB limit" in err
 
 
+def test_the_input_size_limit_is_set_from_the_environment(tmp_path, capsys, monkeypatch):
+    two = tmp_path / "two.ttl"
+    two.write_text("<urn:a> <urn:b> <urn:c> .\n" * 90_000)  # 2.2 MiB
+    monkeypatch.setenv("NATOGRAPH_MAX_INPUT_MIB", "1")
+    check(capsys, two, "over the 1 MiB limit (NATOGRAPH_MAX_INPUT_MIB)")
+    huge = tmp_path / "huge.ttl"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    monkeypatch.setenv("NATOGRAPH_MAX_INPUT_MIB", "64")
+    check(capsys, huge, "binary content")  # read, now that it is under the limit: its NUL bytes are refused
+    for value in ("0", "1025", "x", "1.5", "-1", "١٦"):
+        monkeypatch.setenv("NATOGRAPH_MAX_INPUT_MIB", value)
+        check(capsys, two, "NATOGRAPH_MAX_INPUT_MIB must be a whole number of MiB from 1 to 1024")
+
+
 def test_binary_file(tmp_path, capsys):
     binary = tmp_path / "image.ttl"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")

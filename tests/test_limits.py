@@ -4,6 +4,7 @@ naming the limit."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -102,6 +103,28 @@ def test_limit_flags_are_checked(capsys):
         assert err.count("\n") == 1 and "must be" in err
 
 
+@pytest.mark.parametrize("argv", [["sparql", "--timeout", "1e308", "ASK {}"], ["query", "members", "--timeout", "1e308"],
+                                  ["validate", "--timeout", "86401"],
+                                  ["export", "--to", "http://127.0.0.1:9/x", "--timeout", "1e308"],
+                                  ["query", "members", "--max-memory", str(2 ** 21)]])
+def test_limit_flags_have_a_maximum(capsys, argv):
+    """--timeout 1e308 overflowed the clock it is added to (a traceback): a day is the longest."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "must be from 0 (no limit) to " in err, err
+
+
+@pytest.mark.parametrize("argv", [["sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--format", "csv"],
+                                  ["query", "members", "--format", "json"], ["validate"]])
+def test_a_memory_limit_too_small_to_start_is_named_not_an_internal_error(argv):
+    """Under --max-memory 1 the first shared library the work loads cannot be mapped: an ImportError
+    that used to be reported as 'internal error (ImportError ...)'. (Work that needs nothing more than
+    what the parent had loaded may still finish: then it answers.)"""
+    process = natograph(*argv, "--max-memory", "1")
+    if process.returncode != 0 or argv == ["validate"]:  # validate loads rdflib and pyshacl: never within 1 MiB
+        stopped(process, "stopped: the work needed more than 1 MiB, the memory limit (--max-memory 1)")
+
+
 def test_zero_switches_a_limit_off(capsys):
     rows = limits.DEFAULT_MAX_ROWS + 1
     assert main(["sparql", "--timeout", "0", "--max-rows", "0", "--max-memory", "0", "--format", "tsv",
@@ -138,3 +161,79 @@ def test_an_inference_blow_up_in_validate_stops_at_the_timeout(tmp_path):
         stopped(process, "--timeout 5")
     else:  # a reasoner fast enough finishes within the limit
         assert process.returncode in (0, 1), process.stderr.decode()
+
+
+# A server's Runner: a child forked once that runs works one after the other under the same limits,
+# forked again when a limit stopped one (issue 27, finding 1).
+
+DOUBLING = ('SELECT (STRLEN(?v30) AS ?n) WHERE { BIND("ab" AS ?v0) '
+            + " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(30)) + " }")
+COUNT = b"SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }"
+
+
+def _query_work(data: bytes) -> tuple[int, bytes]:
+    from natograph.graph.store.opening import open_engine
+
+    return 0, str(next(iter(open_engine().query(data.decode())))[0]).encode() + b" " + str(os.getpid()).encode()
+
+
+def test_a_runner_runs_works_in_its_child_and_reports_the_limit_that_stopped_one():
+    from natograph.graph.store.opening import open_engine
+
+    open_engine()  # held before the fork, as a server's worker holds it
+    runner = limits.Runner(_query_work, limits.Limits(timeout=20, max_rows=None, max_memory_mib=128))
+    try:
+        answers = [runner.run(COUNT) for _ in range(3)]
+        assert {code for code, _ in answers} == {0} and len({out for _, out in answers}) == 1  # one child, three works
+        child = int(answers[0][1].split()[1])
+        assert child != os.getpid()
+        with pytest.raises(limits.LimitError) as memory:  # doubles a string 30 times: 2 GiB at the end
+            runner.run(DOUBLING.encode())
+        assert memory.value.kind == "memory" and "--max-memory 128" in str(memory.value)
+        with pytest.raises(limits.LimitError) as crash:  # Oxigraph's parser overflows its stack
+            runner.run(("SELECT (" + "+".join(["1"] * 10_000) + " AS ?x) {}").encode())
+        assert crash.value.kind == "crash"
+        code, out = runner.run(COUNT)  # a new child, whole
+        assert code == 0 and out.split()[0] == answers[0][1].split()[0] and int(out.split()[1]) != child
+    finally:
+        runner.close()
+
+
+def test_a_runner_stops_at_the_deadline_and_its_child_dies_with_its_parent():
+    runner = limits.Runner(lambda data: (time.sleep(60), (0, b""))[1], limits.Limits(timeout=0.5))
+    with pytest.raises(limits.LimitError) as late:
+        runner.run(b"x")
+    assert late.value.kind == "time" and runner.pid == 0
+    # a process that dies with its child waiting: the child goes with it (PR_SET_PDEATHSIG)
+    code = ("import os, time; from natograph.queries import limits\n"
+            "runner = limits.Runner(lambda d: (0, d), limits.Limits(timeout=5)); runner.prepare()\n"
+            "print(runner.pid, flush=True); time.sleep(60)")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    for _ in range(100):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the runner's child {child} outlived its parent")
+
+
+def test_a_runner_child_that_grew_leaves_after_its_answer():
+    grown = []
+
+    def work(data: bytes) -> tuple[int, bytes]:
+        import mmap
+
+        grown.append(mmap.mmap(-1, 40 * 1024 * 1024))  # 40 MiB more address space kept: over a quarter of 128
+        return 0, str(os.getpid()).encode()
+
+    runner = limits.Runner(work, limits.Limits(timeout=20, max_rows=None, max_memory_mib=128))
+    try:
+        first, second = runner.run(b"x")[1], runner.run(b"x")[1]
+        assert first != second  # the first child left after its answer; the second is a new one
+    finally:
+        runner.close()

@@ -64,10 +64,12 @@ CONTRACT = {
     "summits": ("year", "label", "place"),
     "timeline": ("date", "event", "label"),
     "country": ("relation", "target", "since", "until", "source"),
-    "programmes": ("programme", "code", "label", "since", "until"),
+    "programmes": ("programme", "code", "label", "since", "until", "end_reason", "successor"),
     "bodies": ("code", "label", "country", "since", "until", "replaced_by", "suspended_since"),
     "contributions": ("operation", "code", "label", "since", "until", "source"),
+    "operations": ("operation", "label", "since", "until", "contributors"),
     "stated-counts": ("subject", "stated", "counted", "as_of", "source"),
+    "stale": ("fact", "kind", "since", "read", "source"),
 }
 
 
@@ -81,6 +83,9 @@ def test_catalogue_is_the_public_contract():
     for name in ("members", "partners", "initiative-participants"):
         assert stored[name].param("as_of").default == "today"
     assert stored["timeline"].param("from") and stored["timeline"].param("to")
+    # as_of is optional where its absence means "all of history" or "the data's own day", not today
+    for name in ("programmes", "operations", "stale"):
+        assert not stored[name].param("as_of").required and stored[name].param("as_of").default is None
 
 
 def test_query_files_are_plain_sparql_with_own_prefixes_and_order_by():
@@ -113,6 +118,8 @@ def test_a_header_missing_is_refused(tmp_path):
         ("country", {"code": "F R"}, "is not a code"),
         ("country", {"code": "PfP"}, "no country or organisation has the code"),
         ("initiative-participants", {"initiative": "XYZ"}, "no initiative has the code"),
+        ("contributions", {"operation": "XYZ"}, "no operation has the code 'XYZ'"),
+        ("programmes", {"programme": "XYZ"}, "no programme has the code 'XYZ'"),
         ("members", {"lang": "de"}, "not a label language"),
     ],
 )

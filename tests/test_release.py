@@ -6,8 +6,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
+import stat
 import threading
 import urllib.error
 import urllib.request
@@ -46,10 +48,8 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("release") / "site"
-    assert main(["release", "-o", str(folder), "--site-url", "https://natograph.example.org/"]) == 0
-    return folder
+def built(release_folder):
+    return release_folder
 
 
 @pytest.fixture(scope="module")
@@ -204,31 +204,37 @@ def _one_distribution(description: Graph) -> URIRef:
 
 
 @pytest.mark.parametrize("case, shape", [
-    ("no-title", "DcatDatasetShape-title"),
+    ("no-title", "DcatDatasetShape-titleEn"),
     ("no-french-description", "DcatDatasetShape-descriptionFr"),
+    ("no-dataset-licence", "DcatDatasetShape-license"),
     ("no-publisher", "DcatDatasetShape-publisher"),
-    ("two-issued-dates", "DcatDatasetShape-issued"),
-    ("no-access-url", "DcatDistributionShape-accessURL"),
+    ("untyped-publisher", "DcatDatasetShape-publisher"),
+    ("no-contact-address", "DcatDatasetShape-contactPoint"),
     ("no-byte-size", "DcatDistributionShape-byteSize"),
-    ("string-byte-size", "DcatDistributionShape-byteSize"),
     ("no-licence", "DcatDistributionShape-license"),
     ("bad-checksum", "DcatChecksumShape-value"),
+    ("sha1-checksum", "DcatChecksumShape-algorithm"),
     ("no-media-type", "DcatDistributionShape-mediaType"),
 ])
 def test_a_broken_description_fails_the_shapes(description, case, shape):
+    # natograph's own rules; what DCAT-AP's official shapes catch is in test_dcat_ap.py
     dist = _one_distribution(description)
     checksum = description.value(dist, URIRef(SPDX + "checksum"))
+    agent = description.value(DS, DCTERMS.publisher)
+    contact = description.value(DS, DCAT.contactPoint)
     edits = {
         "no-title": dict(drop=[(DS, DCTERMS.title, None)]),
         "no-french-description": dict(drop=[(DS, DCTERMS.description, Literal(DESCRIPTION["fr"], lang="fr"))]),
+        "no-dataset-licence": dict(drop=[(DS, DCTERMS.license, None)]),
         "no-publisher": dict(drop=[(DS, DCTERMS.publisher, None)]),
-        "two-issued-dates": dict(add=[(DS, DCTERMS.issued, Literal("1999-01-01", datatype=XSD.date))]),
-        "no-access-url": dict(drop=[(dist, DCAT.accessURL, None)]),
+        "untyped-publisher": dict(drop=[(agent, DCTERMS.type, None)]),
+        "no-contact-address": dict(drop=[(contact, URIRef("http://www.w3.org/2006/vcard/ns#hasURL"), None)]),
         "no-byte-size": dict(drop=[(dist, DCAT.byteSize, None)]),
-        "string-byte-size": dict(drop=[(dist, DCAT.byteSize, None)], add=[(dist, DCAT.byteSize, Literal("12 kB"))]),
         "no-licence": dict(drop=[(dist, DCTERMS.license, None)]),
         "bad-checksum": dict(drop=[(checksum, URIRef(SPDX + "checksumValue"), None)],
                              add=[(checksum, URIRef(SPDX + "checksumValue"), Literal("abc", datatype=XSD.hexBinary))]),
+        "sha1-checksum": dict(drop=[(checksum, URIRef(SPDX + "algorithm"), None)],
+                              add=[(checksum, URIRef(SPDX + "algorithm"), URIRef(SPDX + "checksumAlgorithm_sha1"))]),
         "no-media-type": dict(drop=[(dist, DCAT.mediaType, None)]),
     }[case]
     problems = _broken(description, **edits)
@@ -278,10 +284,18 @@ def test_description_metadata(description, engine):
     assert description.value(DS, DCTERMS.issued) == Literal(ontology.value(header, DCTERMS.created), datatype=XSD.date)
     assert description.value(DS, DCTERMS.modified) == Literal(ontology.value(header, DCTERMS.modified), datatype=XSD.date)
     assert str(description.value(DS, DCAT.version)) == __version__
-    assert description.value(DS, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    licence = description.value(DS, DCTERMS.license)
+    assert licence == URIRef("http://publications.europa.eu/resource/authority/licence/CC_BY_4_0")
+    assert description.value(licence, RDFS.seeAlso) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert {t.language for t in description.objects(DS, DCTERMS.title)} == {"en", "fr"}
+    # the pages the data cites: a derivation (PROV) and DCAT-AP's related resources; DCAT-AP's dct:source is a dataset
     sources = set(ontology.subjects(RDF.type, URIRef("https://w3id.org/natograph/ontology#Source")))
-    assert sources and set(description.objects(DS, DCTERMS.source)) == sources
+    assert sources and set(description.objects(DS, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))) == sources
+    assert set(description.objects(DS, DCTERMS.relation)) == sources
+    assert not set(description.objects(DS, DCTERMS.source))
+    # the countries as the EU's country table names them, by their ISO 3166-1 alpha-3 codes
+    codes = {str(c) for c in ontology.objects(None, URIRef("https://w3id.org/natograph/ontology#iso3166Alpha3"))}
+    assert {str(s).rpartition("/")[2] for s in description.objects(DS, DCTERMS.spatial)} == codes
     assert description.value(DS, VOID.sparqlEndpoint) is None, "no endpoint was given"
 
 
@@ -539,6 +553,38 @@ def test_release_notes_against_a_previous_release(built, engine):
 
 
 # ---------------------------------------------------------------------------
+# The folder on disk: modes, a link to an earlier release
+# ---------------------------------------------------------------------------
+
+
+def test_the_folder_honours_the_umask(built):
+    """0755 folders and 0644 files under umask 022 (the web server, another user, reads them)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in [built, *built.rglob("*")]:
+        expected = (0o777 if path.is_dir() else 0o666) & ~mask
+        assert stat.S_IMODE(path.lstat().st_mode) == expected, f"{path}: {oct(path.lstat().st_mode)} under umask {oct(mask)}"
+
+
+def test_a_link_to_an_earlier_release_keeps_the_link_and_replaces_its_target(built, tmp_path):
+    releases = tmp_path / "releases"
+    shutil.copytree(built, releases / "v1")
+    (releases / "v1" / "stale.txt").write_text("only in the earlier release")
+    os.chmod(releases / "v1", 0o700)
+    link = tmp_path / "current"
+    os.symlink("releases/v1", link)
+    previous = os.umask(0o027)
+    try:
+        assert main(["release", "-o", str(link), "--site-url", "https://natograph.example.org/"]) == 0
+    finally:
+        os.umask(previous)
+    assert link.is_symlink() and os.readlink(link) == "releases/v1", "the link was replaced"
+    assert _files(releases / "v1") == _files(built) and verify(releases / "v1") == []
+    assert stat.S_IMODE((releases / "v1").stat().st_mode) == 0o750, "the new folder takes the umask's mode"
+    assert sorted(os.listdir(tmp_path)) == ["current", "releases"] and os.listdir(releases) == ["v1"]
+
+
+# ---------------------------------------------------------------------------
 # Bad input
 # ---------------------------------------------------------------------------
 
@@ -550,7 +596,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "refusing to replace" in err
     assert main(["release", "-o", str(tmp_path / "new"), "--endpoint-url", "ftp://x"]) == 2
-    assert "--endpoint-url must be an http(s) URL" in capsys.readouterr().err
+    assert "--endpoint-url must be an absolute http(s) URL" in capsys.readouterr().err
     (tmp_path / "file").write_text("x")
     assert main(["release", "-o", str(tmp_path / "file")]) == 2
     assert main(["release", "-o", str(tmp_path / "new"), "--previous", str(tmp_path / "mine")]) == 2

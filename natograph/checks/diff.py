@@ -301,22 +301,25 @@ def diff_roots(old_files: Sequence[str | Path], new_files: Sequence[str | Path],
 
 
 def render_text(result: DiffResult) -> str:
+    """The changes for people: control characters from the data shown escaped (``output.visible``)."""
+    from ..output import visible as v
+
     if result.equal:
         return f"no change: both sides hold the same {result.new_triples} triples (with inference)\n"
     out: list[str] = []
     for change in result.resources:
-        out.append(change.name + (f"  {change.label}" if change.label else ""))
+        out.append(v(change.name) + (f"  {v(change.label)}" if change.label else ""))
         for sign, items in (("-", change.removed), ("+", change.added)):
-            out.extend(f"  {sign} {p} {o}" for p, o in items)
+            out.extend(f"  {sign} {v(p)} {v(o)}" for p, o in items)
         for sign, items in (("-", change.inferred_removed), ("+", change.inferred_added)):
-            out.extend(f"  {sign} {p} {o}  (inferred)" for p, o in items)
+            out.extend(f"  {sign} {v(p)} {v(o)}  (inferred)" for p, o in items)
     if result.queries:
         out.append("")
         out.append(f"stored queries (default parameters, as of {result.today}):")
         for query in result.queries:
-            out.append(f"  {query.name}: {query.summary}")
+            out.append(f"  {v(query.name)}: {v(query.summary)}")
             for sign, rows in (("-", query.removed), ("+", query.added)):
-                out.extend(f"    {sign} " + "  ".join(cell for cell in row if cell) for row in rows)
+                out.extend(f"    {sign} " + "  ".join(v(cell) for cell in row if cell) for row in rows)
     c = result.counts
     out.append("")
     out.append(

@@ -42,20 +42,23 @@ def _relative(file: str) -> str:
 
 
 def report_text(report: ValidationReport) -> str:
-    """Grouped by focus node, each with its file:line and its messages."""
+    """Grouped by focus node, each with its file:line and its messages; control characters from the
+    data (a focus IRI, a value, a message) shown escaped (``output.visible``)."""
+    from ..output import visible as v
+
     out: list[str] = []
     current = None
     for r in report.results:
         key = (r.file, r.line, r.focus)
         if key != current:
             current = key
-            where = f"{_relative(r.file)}:{r.line}: " if r.file else ""
-            out.append(f"{where}{r.focus}")
-        detail = f" [{r.shape}" + (f" {r.constraint}" if r.constraint else "") + "]"
-        path = f" {r.path}:" if r.path else ""
-        value = f" (value: {r.value})" if r.value else ""
+            where = f"{v(_relative(r.file))}:{r.line}: " if r.file else ""
+            out.append(f"{where}{v(str(r.focus))}")
+        detail = f" [{v(str(r.shape))}" + (f" {v(str(r.constraint))}" if r.constraint else "") + "]"
+        path = f" {v(str(r.path))}:" if r.path else ""
+        value = f" (value: {v(str(r.value))})" if r.value else ""
         extra = " (only after inference)" if r.inferred_only else ""
-        out.append(f"  {r.severity}:{path} {r.message}{value}{detail}{extra}")
+        out.append(f"  {r.severity}:{path} {v(str(r.message))}{value}{detail}{extra}")
     out.append(report.summary())
     return "\n".join(out) + "\n"
 

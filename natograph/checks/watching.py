@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import InputError, NatographError
 from ..graph import resources
+from ..output import visible
 
 WATCHED_SUFFIXES = (".ttl", ".rq")
 
@@ -45,13 +46,13 @@ def watch(run: Callable[[], int], paths: Sequence[str | Path] = ()) -> int:
         try:
             return run()
         except NatographError as exc:
-            sys.stderr.write(f"natograph: error: {exc}\n")
+            sys.stderr.write(f"natograph: error: {visible(str(exc))}\n")
             return 2
 
     code = once()
     sys.stdout.flush()
     folders = watched_paths(paths)
-    sys.stderr.write(f"natograph: watching {', '.join(str(f) for f in folders)} (Ctrl-C to stop)\n")
+    sys.stderr.write(f"natograph: watching {visible(', '.join(str(f) for f in folders))} (Ctrl-C to stop)\n")
     for changes in watch_files(*folders, watch_filter=_saved, raise_interrupt=False):
         names = ", ".join(sorted({Path(path).name for _change, path in changes}))
         sys.stdout.write(f"\n--- {_dt.datetime.now().strftime('%H:%M:%S')} saved: {names}\n")

@@ -16,17 +16,27 @@ class UsageError(Exception):
     pass
 
 
-def positive(kind, what: str, *, least: int = 0):
-    """An argparse type: a number of *kind*, *least* or more (0 means no limit where it is allowed)."""
+MAX_TIMEOUT = 86_400
+"""The longest --timeout a command takes, in seconds (a day; 0 is no limit at all): a larger number
+would overflow the clocks it is added to."""
+
+MAX_MEMORY_MIB = 1 << 20
+"""The largest --max-memory, in MiB (1 TiB; 0 is no limit at all)."""
+
+
+def positive(kind, what: str, *, least: int = 0, most: float | None = None):
+    """An argparse type: a number of *kind*, *least* or more (0 means no limit where it is allowed),
+    and *most* at most when given."""
     floor = "0 (no limit)" if least == 0 else str(least)
+    span = f"from {floor} to {most:,}" if most is not None else f"{floor} or more"
 
     def convert(text: str):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{what} must be a number, not {text!r}") from None
-        if not value >= least or value != value or value == float("inf"):
-            raise argparse.ArgumentTypeError(f"{what} must be {floor} or more, not {text!r}")
+        if not value >= least or value != value or value == float("inf") or (most is not None and value > most):
+            raise argparse.ArgumentTypeError(f"{what} must be {span}, not {text!r}")
         return value
 
     return convert
@@ -36,12 +46,12 @@ def add_limits(command: argparse.ArgumentParser, *, rows: bool = True) -> None:
     from ..queries.limits import DEFAULT_MAX_MEMORY_MIB, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, DEFAULT_VALIDATE_TIMEOUT
 
     timeout = DEFAULT_TIMEOUT if rows else DEFAULT_VALIDATE_TIMEOUT
-    command.add_argument("--timeout", type=positive(float, "--timeout"), default=timeout, metavar="SECONDS",
+    command.add_argument("--timeout", type=positive(float, "--timeout", most=MAX_TIMEOUT), default=timeout, metavar="SECONDS",
                          help=f"stop after SECONDS, exit 2 (default {timeout:g}; 0: no limit)")
     if rows:
         command.add_argument("--max-rows", type=positive(int, "--max-rows"), default=DEFAULT_MAX_ROWS, metavar="N",
                              help=f"refuse a result of more than N rows, exit 2 (default {DEFAULT_MAX_ROWS}; 0: no limit)")
-    command.add_argument("--max-memory", type=positive(int, "--max-memory"), default=DEFAULT_MAX_MEMORY_MIB,
+    command.add_argument("--max-memory", type=positive(int, "--max-memory", most=MAX_MEMORY_MIB), default=DEFAULT_MAX_MEMORY_MIB,
                          metavar="MIB", help=f"stop when the work needs more memory, exit 2 "
                          f"(default {DEFAULT_MAX_MEMORY_MIB} MiB; 0: no limit)")
 

@@ -15,7 +15,11 @@ from .table import COMMANDS
 
 
 def _error(message: str) -> int:
-    sys.stderr.write(f"natograph: error: {' '.join(str(message).split())}\n")
+    """The one line of an error, its control characters (from the data, a file name, an argument)
+    shown escaped."""
+    from ..output import visible
+
+    sys.stderr.write(f"natograph: error: {visible(' '.join(str(message).split()))}\n")
     return EXIT_USAGE
 
 
@@ -41,10 +45,14 @@ def _dispatch(args) -> int:
         return _error(f"{where}cannot write ({exc.strerror or exc})")
     except RecursionError:
         return _error("the input is nested too deeply to be read")
-    except MemoryError:
-        return _error("out of memory")
-    except Exception as exc:  # a bug: still one line (with what to report), never a traceback
-        return _error(f"internal error ({type(exc).__name__}: {exc}); please report it")
+    except (MemoryError, Exception) as exc:
+        from ..queries.limits import memory_failure
+
+        if memory_failure(exc):  # under --max-memory: the parent names the limit
+            raise MemoryError from None
+        if isinstance(exc, MemoryError):
+            return _error("out of memory")
+        return _error(f"internal error ({type(exc).__name__}: {exc}); please report it")  # a bug: still one line
 
 
 def _silence_stdout() -> None:
@@ -176,6 +184,3 @@ def _run(args) -> int:
             return written
     return code
 
-
-def entry_point() -> None:  # console script
-    sys.exit(main())

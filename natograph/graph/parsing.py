@@ -19,7 +19,21 @@ from rdflib import Graph
 from ..errors import InputError
 
 MAX_BYTES = 16 * 1024 * 1024
-"""Files above this size are refused: the graph is a few hundred kilobytes; 16 MiB leaves room."""
+"""Files above this size are refused: the graph is a few hundred kilobytes; 16 MiB leaves room.
+``NATOGRAPH_MAX_INPUT_MIB`` sets another size (``max_input_bytes``)."""
+
+MAX_INPUT_VARIABLE = "NATOGRAPH_MAX_INPUT_MIB"
+MAX_INPUT_MIB_BOUND = 1024
+"""The largest size the variable may set: a file is read whole, then parsed into Python objects
+(rdflib takes about 1 KB a triple, some 40 times the Turtle); 1 GiB of Turtle is already more than
+the default --max-memory holds."""
+
+
+def max_input_bytes() -> int:
+    """The size above which an input file is refused: MAX_BYTES, or ``$NATOGRAPH_MAX_INPUT_MIB`` MiB."""
+    from ..environment import mib_from_environment
+
+    return mib_from_environment(MAX_INPUT_VARIABLE, MAX_BYTES // 1_048_576, MAX_INPUT_MIB_BOUND) * 1_048_576
 
 FORMATS = {
     ".ttl": "turtle",
@@ -87,10 +101,10 @@ def read_checked(path: Path) -> bytes:
         raise InputError(f"cannot read file ({exc.strerror})", path=name) from None
     if size == 0:
         raise InputError("file is empty", path=name)
-    if size > MAX_BYTES:
-        raise InputError(
-            f"file is {size / 1_048_576:.1f} MiB, over the {MAX_BYTES // 1_048_576} MiB limit", path=name
-        )
+    limit = max_input_bytes()
+    if size > limit:
+        raise InputError(f"file is {size / 1_048_576:.1f} MiB, over the {limit // 1_048_576} MiB limit "
+                         f"({MAX_INPUT_VARIABLE})", path=name)
     try:
         data = path.read_bytes()
     except OSError as exc:

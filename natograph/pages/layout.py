@@ -62,14 +62,10 @@ def _version() -> str:
 
 
 def data_as_of(engine) -> str:
-    """The day the data of *engine* is as of, for the footer (``""`` when the graph does not say).
+    """The day the data of *engine* is as of, for the footer (``""`` when the graph does not say):
+    the graph layer's ``natograph.graph.currency.data_as_of``."""
+    from ..graph.currency import data_as_of as read
 
-    The graph layer's ``natograph.graph.currency.data_as_of`` reads it; until that module is in the
-    package (it comes with the data-currency work), the footer leaves the date out."""
-    try:
-        from ..graph.currency import data_as_of as read
-    except ImportError:
-        return ""
     return read(engine)
 
 

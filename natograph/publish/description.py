@@ -5,20 +5,36 @@ the landing page; with the figures they state (``statistics``) and the dates of 
 from __future__ import annotations
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 from ..errors import InputError
 from ..graph import resources
-from ..graph.namespaces import BASE, ONTOLOGY_IRI
+from ..graph.currency import data_as_of
+from ..graph.namespaces import BASE, NG, ONTOLOGY_IRI
 from .dataset import (
+    ACCESS,
+    ACCESS_RIGHTS,
     AGENT_IRI,
     AVAILABILITY,
+    CONCEPT_LABELS,
+    COUNTRIES,
+    DATA_THEMES,
     DATASET_IRI,
     DESCRIPTION,
     EU_FILE_TYPE,
+    EU_LICENCE,
     EU_THEME,
+    FILE_TYPES,
     KEYWORDS,
+    LANGUAGE_CODES,
+    LANGUAGES,
+    LICENCE_TYPE,
+    LICENCE_TYPES,
     LICENSE,
+    PLANNED_AVAILABILITY,
+    PUBLISHER_TYPE,
+    PUBLISHER_TYPES,
+    SCHEME_TITLES,
     TITLE,
     Distribution,
     Release,
@@ -86,8 +102,9 @@ def statistics(engine) -> dict:
     stats["first_date"], stats["last_date"] = value_of(dates[0]), value_of(dates[1])
     countries = select(engine, """
         PREFIX ng: <https://w3id.org/natograph/ontology#>
-        SELECT ?c WHERE { ?c a ng:Country } ORDER BY ?c""", inferred=False).terms
-    stats["countries"] = [c.value for (c,) in countries]
+        SELECT DISTINCT ?code WHERE { ?c a ng:Country ; ng:iso3166Alpha3 ?code } ORDER BY ?code""", inferred=False).terms
+    stats["countries"] = [code.value for (code,) in countries]  # ISO 3166-1 alpha-3 codes
+    stats["data_as_of"] = data_as_of(engine)
     return stats
 
 
@@ -95,8 +112,9 @@ def description_graph(rel: Release, *, issued: str, modified: str, endpoint_url:
     """VoID and DCAT (DCAT-AP 3.0.1's mandatory and recommended properties) of the release, as rdflib."""
     g = Graph()
     for prefix, ns in (("dcat", DCAT), ("dcterms", DCTERMS), ("void", VOID), ("foaf", FOAF), ("spdx", SPDX),
-                       ("vcard", VCARD), ("dcatap", DCATAP), ("prov", PROV), ("owl", OWL), ("xsd", XSD)):
+                       ("vcard", VCARD), ("dcatap", DCATAP), ("prov", PROV), ("owl", OWL), ("xsd", XSD), ("ng", NG)):
         g.bind(prefix, ns, override=True, replace=True)
+    g.bind("skos", SKOS, override=True, replace=True)
     ds = URIRef(DATASET_IRI)
     _dataset(g, ds, rel, issued=issued, modified=modified)
     if endpoint_url:
@@ -105,6 +123,21 @@ def description_graph(rel: Release, *, issued: str, modified: str, endpoint_url:
     for dist in rel.distributions:
         _distribution(g, ds, dist, issued=issued, modified=modified)
     return g
+
+
+def _concept(g: Graph, concept: str, scheme: str, *classes: URIRef) -> URIRef:
+    """A concept of a controlled vocabulary: its scheme, and the classes DCAT-AP gives the range of the
+    property that names it (SHACL's sh:class reads the data graph alone, not the vocabulary's)."""
+    node = URIRef(concept)
+    g.add((node, SKOS.inScheme, URIRef(scheme)))
+    for lang, title in SCHEME_TITLES.get(scheme, {}).items():
+        g.add((URIRef(scheme), RDF.type, SKOS.ConceptScheme))
+        g.add((URIRef(scheme), DCTERMS.title, Literal(title, lang=lang)))
+    for cls in classes:
+        g.add((node, RDF.type, cls))
+    for lang, label in CONCEPT_LABELS.get(concept, {}).items():
+        g.add((node, SKOS.prefLabel, Literal(label, lang=lang)))
+    return node
 
 
 def _dataset(g: Graph, ds: URIRef, rel: Release, *, issued: str, modified: str) -> None:
@@ -118,39 +151,61 @@ def _dataset(g: Graph, ds: URIRef, rel: Release, *, issued: str, modified: str) 
         g.add((ds, DCTERMS.description, Literal(DESCRIPTION[lang], lang=lang)))
         for word in KEYWORDS[lang]:
             g.add((ds, DCAT.keyword, Literal(word, lang=lang)))
-    g.add((ds, DCTERMS.language, URIRef("http://publications.europa.eu/resource/authority/language/ENG")))
-    g.add((ds, DCTERMS.language, URIRef("http://publications.europa.eu/resource/authority/language/FRA")))
-    g.add((ds, DCTERMS.license, URIRef(LICENSE)))
+    for code in LANGUAGE_CODES:
+        g.add((ds, DCTERMS.language, _concept(g, f"{LANGUAGES}/{code}", LANGUAGES, DCTERMS.LinguisticSystem)))
+    g.add((ds, DCTERMS.license, _licence(g)))
+    g.add((ds, DCTERMS.accessRights, _concept(g, ACCESS, ACCESS_RIGHTS, DCTERMS.RightsStatement)))
     g.add((ds, URIRef(str(DCAT) + "version"), Literal(rel.version)))  # DCAT 3, not in rdflib's closed namespace
     g.add((ds, OWL.versionInfo, Literal(rel.version)))
     g.add((ds, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
     g.add((ds, DCTERMS.modified, Literal(modified, datatype=XSD.date)))
+    if stats.get("data_as_of"):  # the day the data was last brought up to date (natograph.graph.currency)
+        g.add((ds, NG.dataAsOf, Literal(stats["data_as_of"], datatype=XSD.date)))
     g.add((ds, DCAT.landingPage, URIRef(BASE)))
-    g.add((ds, DCAT.theme, URIRef(EU_THEME)))
+    g.add((URIRef(BASE), RDF.type, FOAF.Document))
+    g.add((ds, DCAT.theme, _concept(g, EU_THEME, DATA_THEMES, SKOS.Concept)))
     g.add((ds, DCTERMS.conformsTo, URIRef(ONTOLOGY_IRI)))
+    g.add((URIRef(ONTOLOGY_IRI), RDF.type, DCTERMS.Standard))
     g.add((ds, VOID.vocabulary, URIRef(ONTOLOGY_IRI)))
-    agent = URIRef(AGENT_IRI)
-    g.add((ds, DCTERMS.publisher, agent))
-    g.add((ds, DCTERMS.creator, agent))
-    g.add((agent, RDF.type, FOAF.Organization))
-    g.add((agent, FOAF.name, Literal("The natograph contributors")))
-    g.add((agent, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/NonProfitOrganisation")))
-    contact = URIRef(DATASET_IRI + "#contact")
-    g.add((ds, DCAT.contactPoint, contact))
-    g.add((contact, RDF.type, VCARD.Organization))
-    g.add((contact, VCARD.fn, Literal("The natograph contributors")))
-    g.add((contact, VCARD.hasURL, URIRef(BASE)))
+    _agents(g, ds)
     period = URIRef(DATASET_IRI + "#period")
     g.add((ds, DCTERMS.temporal, period))
     g.add((period, RDF.type, DCTERMS.PeriodOfTime))
     g.add((period, DCAT.startDate, Literal(stats["first_date"], datatype=XSD.date)))
     g.add((period, DCAT.endDate, Literal(stats["last_date"], datatype=XSD.date)))
-    for country in stats["countries"]:
-        g.add((ds, DCTERMS.spatial, URIRef(country)))
-        g.add((URIRef(country), RDF.type, DCTERMS.Location))
+    for code in stats["countries"]:
+        g.add((ds, DCTERMS.spatial, _concept(g, f"{COUNTRIES}/{code}", COUNTRIES, DCTERMS.Location)))
+    # The public pages the data cites. DCAT-AP 3.0.1 narrows dct:source to a dcat:Dataset, which a web
+    # page is not: PROV's derivation (W3C DCAT's provenance pattern) and DCAT-AP's "related resource".
     for source, _title in stats["sources"]:
-        g.add((ds, DCTERMS.source, URIRef(source)))
         g.add((ds, PROV.wasDerivedFrom, URIRef(source)))
+        g.add((ds, DCTERMS.relation, URIRef(source)))
+
+
+def _licence(g: Graph) -> URIRef:
+    """CC BY 4.0 as the EU licence table names it, a dct:LicenseDocument that points to the licence's text."""
+    licence = URIRef(EU_LICENCE)
+    g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+    g.add((licence, RDFS.seeAlso, URIRef(LICENSE)))
+    g.add((licence, DCTERMS.type, _concept(g, LICENCE_TYPE, LICENCE_TYPES, SKOS.Concept)))
+    return licence
+
+
+def _agents(g: Graph, ds: URIRef) -> None:
+    """The publisher and creator (the contributors, an organisation) and the contact point."""
+    agent = URIRef(AGENT_IRI)
+    g.add((ds, DCTERMS.publisher, agent))
+    g.add((ds, DCTERMS.creator, agent))
+    g.add((agent, RDF.type, FOAF.Agent))
+    g.add((agent, RDF.type, FOAF.Organization))
+    g.add((agent, FOAF.name, Literal("The natograph contributors")))
+    g.add((agent, DCTERMS.type, _concept(g, PUBLISHER_TYPE, PUBLISHER_TYPES, SKOS.Concept)))
+    contact = URIRef(DATASET_IRI + "#contact")
+    g.add((ds, DCAT.contactPoint, contact))
+    g.add((contact, RDF.type, VCARD.Kind))
+    g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, VCARD.fn, Literal("The natograph contributors")))
+    g.add((contact, VCARD.hasURL, URIRef(BASE)))
 
 
 def _endpoint(g: Graph, ds: URIRef, endpoint_url: str) -> None:
@@ -161,8 +216,10 @@ def _endpoint(g: Graph, ds: URIRef, endpoint_url: str) -> None:
     g.add((service, DCTERMS.title, Literal("natograph SPARQL endpoint", lang="en")))
     g.add((service, DCTERMS.title, Literal("point d'accès SPARQL de natograph", lang="fr")))
     g.add((service, DCAT.endpointURL, URIRef(endpoint_url)))
+    g.add((URIRef(endpoint_url), RDF.type, RDFS.Resource))  # its range in DCAT-AP's shapes (sh:class reads the data)
     g.add((service, DCAT.servesDataset, ds))
     g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    g.add((URIRef("https://www.w3.org/TR/sparql11-protocol/"), RDF.type, DCTERMS.Standard))
 
 
 def _void(g: Graph, ds: URIRef, stats: dict) -> None:
@@ -192,7 +249,7 @@ def _distribution(g: Graph, ds: URIRef, dist: Distribution, *, issued: str, modi
     """One downloadable file: its media type, format, size, checksum, licence and dates."""
     node = URIRef(dist.node)
     g.add((ds, DCAT.distribution, node))
-    if dist.path.endswith((".nt", ".nt.gz")) and "-inferred" not in dist.path and "-ontology" not in dist.path:
+    if dist.path.endswith((".nt", ".nt.gz")) and not any(part in dist.path for part in ("-inferred", "-ontology", "-alignments")):
         g.add((ds, VOID.dataDump, URIRef(dist.iri)))
     g.add((node, RDF.type, DCAT.Distribution))
     g.add((node, DCTERMS.title, Literal(dist.title_en, lang="en")))
@@ -204,7 +261,7 @@ def _distribution(g: Graph, ds: URIRef, dist: Distribution, *, issued: str, modi
     media = URIRef("https://www.iana.org/assignments/media-types/" + dist.media_type)
     g.add((node, DCAT.mediaType, media))
     g.add((media, RDF.type, DCTERMS.MediaType))
-    g.add((node, DCTERMS.format, URIRef(EU_FILE_TYPE + dist.file_type)))
+    g.add((node, DCTERMS.format, _concept(g, EU_FILE_TYPE + dist.file_type, FILE_TYPES, DCTERMS.MediaTypeOrExtent)))
     if dist.compress:
         compress = URIRef("https://www.iana.org/assignments/media-types/" + dist.compress)
         g.add((node, DCAT.compressFormat, compress))
@@ -214,9 +271,10 @@ def _distribution(g: Graph, ds: URIRef, dist: Distribution, *, issued: str, modi
     g.add((node, SPDX.checksum, checksum))
     g.add((checksum, RDF.type, SPDX.Checksum))
     g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
     g.add((checksum, SPDX.checksumValue, Literal(dist.sha256, datatype=XSD.hexBinary)))
-    g.add((node, DCTERMS.license, URIRef(LICENSE)))
-    g.add((node, DCATAP.availability, URIRef(AVAILABILITY)))
+    g.add((node, DCTERMS.license, _licence(g)))
+    g.add((node, DCATAP.availability, _concept(g, AVAILABILITY, PLANNED_AVAILABILITY, SKOS.Concept)))
     g.add((node, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
     g.add((node, DCTERMS.modified, Literal(modified, datatype=XSD.date)))
 

@@ -5,11 +5,12 @@ RDFC-1.0 for the datasets), and every format is written in sorted order by natog
 (``graph.serializing``), except Turtle, whose rdflib serializer already sorts. Here: the shipped
 graph read from the store, a big graph written line by line, the datasets, the profiles.
 
-TriG and N-Quads are datasets whose named graphs say where each triple comes from (GRAPHS):
+TriG and N-Quads are datasets whose named graphs say where each triple comes from (``graph.store.engine.GRAPHS``):
 ``<https://w3id.org/natograph/graph/ontology/natograph>`` for the ontology file,
-``<.../graph/data/members>`` for each data file, and ``<.../graph/inferred>`` for what OWL RL adds,
-and ``<.../graph/alignments>`` for the nodes the alignments generate (with ``--inferred``). A
-triple written in two files is in both graphs. The stored queries read
+``<.../graph/data/members>`` for each data file, ``<.../graph/inferred>`` for what OWL RL adds
+(with ``--inferred``) and ``<.../graph/alignments>`` for the nodes the alignments generate (with
+``--alignments``, natograph.publish.alignments). A triple written in two files is in both graphs.
+The stored queries read
 the default graph, so a store that loads a dataset must query the union of its graphs (Oxigraph
 ``--union-default-graph``, Jena ``tdb2:unionDefaultGraph``; the README has the commands).
 """
@@ -26,27 +27,26 @@ from rdflib.plugins.serializers.nt import _nt_row
 from ..errors import InputError
 from ..graph import loading
 from ..graph.serializing import EXPORT_FORMATS, dataset_bytes, serialize
-from ..graph.store.engine import GRAPHS
 from ..graph.store.opening import file_quads
 from ..output import write_atomic
 
 PROFILES = ("owl-dl", "wikidata")
 """Profiles of the graph (``--profile``): ``owl-dl``, for OWL 2 DL reasoners (natograph.publish.owl_dl);
 ``wikidata``, Wikidata's statement model (natograph.publish.wikidata)."""
-# The named graphs of the TriG and N-Quads exports are GRAPHS + "ontology/natograph", "data/<file>",
-# "inferred", "alignments".
+# The named graphs of the TriG and N-Quads exports are graph.store.engine.GRAPHS + "ontology/natograph", "data/<file>",
+# "inferred" (with inferred), "alignments" (with alignments).
 
 
-def _store_ntriples(engine, *, inferred: bool) -> list[bytes]:
-    """``serialize(graph, "ntriples")`` of the store's graph (with *inferred*, the closure and the
-    alignments' nodes, generated in the store), written one triple at a time instead of through an
+def _store_ntriples(engine, *, inferred: bool, alignments: bool = False) -> list[bytes]:
+    """``serialize(graph, "ntriples")`` of the store's graph (with *inferred*, the closure; with
+    *alignments*, the alignments' nodes, generated in the store), written one triple at a time instead of through an
     rdflib Graph of it all: at 100x the data that Graph took 2 GiB. Blank-node labels depend only on
     the triples a blank node is in (rdflib.compare colours a blank node by its neighbours), so those
     triples alone are labelled together; every other line is the store's triple as rdflib writes it
     (to_rdflib, then rdflib's own N-Triples row: the same literals, normalised by rdflib, as before).
     The sorted, distinct lines, to be written in blocks (see blocks) rather than joined into one."""
     from ..graph.terms import to_rdflib
-    from .alignments import generated_in_store
+    from .alignments import alignment_triples
 
     lines: list[bytes] = []  # sorted, then repeats dropped
     blank = Graph()
@@ -61,16 +61,16 @@ def _store_ntriples(engine, *, inferred: bool) -> list[bytes]:
     for name in engine.graphs(inferred=inferred):
         for quad in engine.store.quads_for_pattern(None, None, None, name):
             add(quad.subject, quad.predicate, quad.object)
-    if inferred:
-        for triple in generated_in_store(engine):
+    if alignments:
+        for triple in alignment_triples(engine):
             add(triple.subject, triple.predicate, triple.object)
     lines.extend(_nt_row(triple).encode("utf-8") for triple in to_canonical_graph(blank))
     lines.sort()  # UTF-8 bytes sort as their code points, like the str lines of serializing._ntriples_lines
     return [line for line, _ in itertools.groupby(lines)]
 
 
-def dataset(*, inferred: bool = False) -> dict[str, list[bytes]]:
-    """The shipped graph as named graphs (see GRAPHS): {graph IRI: sorted, distinct N-Triples lines},
+def dataset(*, inferred: bool = False, alignments: bool = False) -> dict[str, list[bytes]]:
+    """The shipped graph as named graphs (see the module's docstring): {graph IRI: sorted, distinct N-Triples lines},
     blank nodes labelled by W3C RDF Dataset Canonicalization (RDFC-1.0) over the whole dataset.
 
     Each file's triples come from the store (``store.opening.file_quads``), not from parsing the files again.
@@ -83,13 +83,12 @@ def dataset(*, inferred: bool = False) -> dict[str, list[bytes]]:
 
     engine, quads = file_quads(loading.engine_for())
     if inferred:
-        from .alignments import generated_in_store
+        quads = itertools.chain(quads, engine.inferred_quads())
+    if alignments:
+        from .alignments import ALIGNMENTS, alignment_triples
 
-        alignments = ox.NamedNode(GRAPHS + "alignments")
-        quads = itertools.chain(
-            quads, engine.inferred_quads(),
-            (ox.Quad(t.subject, t.predicate, t.object, alignments) for t in generated_in_store(engine)
-             if not engine.holds(t.subject, t.predicate, t.object)))
+        name = ox.NamedNode(ALIGNMENTS)
+        quads = itertools.chain(quads, (ox.Quad(t.subject, t.predicate, t.object, name) for t in alignment_triples(engine)))
     quads = iter(quads)
     by_graph: dict[bytes, list[bytes]] = {}
 
@@ -117,56 +116,60 @@ def dataset(*, inferred: bool = False) -> dict[str, list[bytes]]:
     return out
 
 
-def _graph(*, inferred: bool) -> Graph:
-    """The asserted graph, or with *inferred* the OWL RL closure and the nodes the alignments generate
-    (written by the store, as for N-Triples: rdflib's SPARQL took 0.56 s over the shipped closure, the
-    store 5 ms)."""
+def _graph(*, inferred: bool, alignments: bool = False) -> Graph:
+    """The asserted graph, or with *inferred* its OWL RL closure; with *alignments*, and the nodes the
+    alignments generate (written by the store, as for N-Triples: rdflib's SPARQL took 0.56 s over the
+    shipped closure, the store 5 ms)."""
     engine = loading.engine_for()
     out = engine.rdflib_graph(inferred=inferred)  # a new Graph, this call's own
-    if inferred:
+    if alignments:
         from ..graph.terms import to_rdflib
-        from .alignments import generated_in_store
+        from .alignments import alignment_triples
 
         out.addN((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object), out)
-                 for t in generated_in_store(engine))
+                 for t in alignment_triples(engine))
     return out
 
 
-def profile_graph(profile: str, *, inferred: bool = False) -> Graph:
+def profile_graph(profile: str, *, inferred: bool = False, alignments: bool = False) -> Graph:
     """The shipped graph re-shaped by *profile* (one of PROFILES): ``wikidata`` (natograph.publish.wikidata,
-    built from the inferred graph), ``owl-dl`` (natograph.publish.owl_dl, of the asserted or inferred graph)."""
+    built from the inferred graph), ``owl-dl`` (natograph.publish.owl_dl, of the asserted or inferred
+    graph, with the alignments' nodes or not)."""
     if profile not in PROFILES:
         raise InputError(f"unknown profile {profile!r}; expected one of {', '.join(PROFILES)}")
     if profile == "owl-dl":
         from .owl_dl import owl_dl
 
-        return owl_dl(_graph(inferred=inferred))
+        return owl_dl(_graph(inferred=inferred, alignments=alignments))
     from .wikidata import build
 
     return build(profile, loading.load(inferred=True))
 
 
-def export_parts(fmt: str = "turtle", *, inferred: bool = False, profile: str | None = None) -> bytes | list[bytes]:
+def export_parts(fmt: str = "turtle", *, inferred: bool = False, alignments: bool = False,
+                 profile: str | None = None) -> bytes | list[bytes]:
     """What :func:`export` returns, as bytes or as the lines to write one after the other (N-Triples
     of the graph, which ``natograph export`` writes in blocks without ever joining them)."""
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
     if fmt in ("trig", "nquads") and profile is None:
-        return dataset_bytes(dataset(inferred=inferred), fmt)
+        return dataset_bytes(dataset(inferred=inferred, alignments=alignments), fmt)
     if fmt == "ntriples" and profile is None:
-        return _store_ntriples(loading.engine_for(), inferred=inferred)
-    source = _graph(inferred=inferred) if profile is None else profile_graph(profile, inferred=inferred)
+        return _store_ntriples(loading.engine_for(), inferred=inferred, alignments=alignments)
+    source = (_graph(inferred=inferred, alignments=alignments) if profile is None
+              else profile_graph(profile, inferred=inferred, alignments=alignments))
     return serialize(source, fmt)
 
 
-def export(fmt: str = "turtle", *, inferred: bool = False, profile: str | None = None,
+def export(fmt: str = "turtle", *, inferred: bool = False, alignments: bool = False, profile: str | None = None,
            output: str | Path | None = None) -> bytes:
     """The shipped graph in *fmt*; written to *output* if given.
 
-    *inferred* adds the OWL RL closure and the nodes the alignments generate (natograph.publish.alignments);
-    *profile* re-shapes the graph first (PROFILES: ``owl-dl``, ``wikidata``).
+    *inferred* adds what the OWL RL closure adds, and nothing else; *alignments* adds the nodes the
+    alignments generate (the graph ``natograph.publish.alignments.ALIGNMENTS``); *profile* re-shapes
+    the graph first (PROFILES: ``owl-dl``, ``wikidata``).
     """
-    parts = export_parts(fmt, inferred=inferred, profile=profile)
+    parts = export_parts(fmt, inferred=inferred, alignments=alignments, profile=profile)
     if output is not None:
         write_atomic(output, parts)
     return parts if isinstance(parts, bytes) else b"".join(parts)

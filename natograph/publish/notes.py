@@ -28,7 +28,7 @@ def previous_dump(folder: str | Path) -> tuple[str, Path]:
     """The version and the asserted Turtle dump of the release in *folder*."""
     folder = Path(folder)
     dumps = sorted(p for p in (folder / "dumps").glob("natograph-*.ttl")
-                   if not p.name.endswith(("-inferred.ttl", "-ontology.ttl")))
+                   if not p.name.endswith(("-inferred.ttl", "-ontology.ttl", "-alignments.ttl")))
     if len(dumps) != 1:
         raise InputError("holds no natograph release (expected one dumps/natograph-VERSION.ttl)", path=str(folder))
     return dumps[0].name[len("natograph-"):-len(".ttl")], dumps[0]

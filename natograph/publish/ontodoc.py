@@ -24,6 +24,7 @@ class Term:
     kind: str  # class, object, datatype, annotation
     label: dict = field(default_factory=dict)
     definition: dict = field(default_factory=dict)
+    scope_note: dict = field(default_factory=dict)  # how the term is used: the dating rules on ng:startDate, ...
     facts: list = field(default_factory=list)  # (predicate label, [rendered values])
 
 
@@ -87,6 +88,8 @@ def terms(graph) -> list[Term]:
             term.label[lit.language] = str(lit)
         for lit in graph.objects(iri, SKOS.definition):
             term.definition[lit.language] = str(lit)
+        for lit in graph.objects(iri, SKOS.scopeNote):
+            term.scope_note[lit.language] = str(lit)
         facts = []
         for predicate, title in ((RDFS.subClassOf, "subclass of"), (OWL.equivalentClass, "equivalent to"),
                                  (OWL.disjointWith, "disjoint with"), (RDFS.subPropertyOf, "subproperty of"),

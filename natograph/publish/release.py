@@ -8,6 +8,7 @@ Layout of the folder (``VERSION`` is natograph's version, from ``natograph/_vers
     SHA256SUMS                   every other file, ``sha256sum -c`` format
     dumps/natograph-VERSION.{ttl,nt,nt.gz,jsonld,rdf}           the asserted graph
     dumps/natograph-VERSION-inferred.{ttl,nt,nt.gz,jsonld,rdf}  the graph with its OWL RL closure
+    dumps/natograph-VERSION-alignments.{ttl,nt,nt.gz,jsonld,rdf} the nodes the alignments generate
     dumps/natograph-VERSION-{queries,shapes}.zip                 the stored queries, the SHACL shapes
     queries/*.rq, shapes/*.shapes.ttl                            the same files, to read in a browser
     ontology/index.html          the ontology's documentation (every term, EN and FR, a class diagram)
@@ -30,8 +31,6 @@ import gzip
 import hashlib
 import io
 import json
-import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -43,6 +42,7 @@ from ..graph.serializing import serialize
 from ..pages.templating import release_environment
 from .dataset import DESCRIPTION, DUMP_FORMATS, LICENSE, MARKER, TITLE, Distribution, Release
 from .description import check_description, description_graph, description_turtle, header_dates, schema_org, statistics
+from .folder import target_of, write_folder
 from .notes import previous_dump, release_notes
 from .ontodoc import ontology_dumps, ontology_files, version_dumps
 from .site import conneg_files, explorer_files, site_files, version_files
@@ -54,10 +54,9 @@ def release(output: str | Path, *, endpoint_url: str | None = None, site_url: st
     from ..graph.store.opening import open_engine
 
     output = Path(output)
-    _check_output(output)
-    for url, what in ((endpoint_url, "--endpoint-url"), (site_url, "--site-url")):
-        if url is not None and not url.startswith(("https://", "http://")):
-            raise InputError(f"{what} must be an http(s) URL, not {url!r}")
+    check_url(endpoint_url, "--endpoint-url")
+    check_url(site_url, "--site-url", folder=True)
+    _check_output(target_of(output))
     if previous is not None:
         previous_dump(previous)  # refuse a wrong folder before building anything
     engine = engine or open_engine()
@@ -75,7 +74,7 @@ def release(output: str | Path, *, endpoint_url: str | None = None, site_url: st
     sums = "".join(f"{sha256(folder.files[path])}  {path}\n" for path in sorted(folder.files))
     folder.add("SHA256SUMS", sums.encode("utf-8"))
     rel.files = sorted(folder.files)
-    _write_folder(output, folder.files)
+    write_folder(output, folder.files, holds_release=holds_release)
     return rel
 
 
@@ -93,22 +92,76 @@ class _Folder:
 
 
 def _check_output(output: Path) -> None:
+    """*output* (its links followed) is new, an empty folder, or a release: never anything else."""
     if output.exists() and not output.is_dir():
         raise InputError("is a file, not a folder", path=str(output))
-    if output.is_dir() and any(output.iterdir()):
-        index = output / "index.html"
-        if not (output / "SHA256SUMS").is_file() or not index.is_file() or MARKER not in index.read_text("utf-8", "replace"):
-            raise InputError("folder is not empty and holds no natograph release: refusing to replace it", path=str(output))
+    if output.is_dir() and any(output.iterdir()) and not holds_release(output):
+        raise InputError("folder is not empty and holds no natograph release: refusing to replace it", path=str(output))
+
+
+def holds_release(folder: Path) -> bool:
+    """Whether *folder* holds a natograph release (its SHA256SUMS, and its landing page with the marker)."""
+    index = folder / "index.html"
+    try:
+        return (folder / "SHA256SUMS").is_file() and index.is_file() and MARKER in index.read_text("utf-8", "replace")
+    except OSError:
+        return False
+
+
+_URL_FORBIDDEN = {'"': "a quotation mark", "<": "'<'", ">": "'>'", "\\": "a backslash", "^": "'^'", "`": "'`'",
+                  "{": "'{'", "}": "'}'", "|": "'|'"}
+_FOLDER_FORBIDDEN = {"?": "a query ('?')", "#": "a fragment ('#')", "%": "'%' (mod_rewrite reads it as a back-reference)",
+                     "$": "'$' (mod_rewrite reads it as a back-reference)"}
+
+
+def check_url(url: str | None, flag: str, *, folder: bool = False) -> None:
+    """Refuse *url* unless it is an absolute http(s) URL with a host, without spaces, control or
+    format characters (a line break in --site-url would be a second rule in w3id/.htaccess), nor a
+    character an IRI cannot hold; a *folder*'s address (--site-url: what the redirect rules append
+    paths to) holds no query, fragment, '%' or '$' either."""
+    if url is None:
+        return
+    import unicodedata
+    from urllib.parse import urlsplit
+
+    from ..output import visible
+
+    def refuse(why: str):
+        raise InputError(f"{flag} must be an absolute http(s) URL{' of a folder' if folder else ''}, without spaces or "
+                         f"control characters: '{visible(url)}' {why}")
+
+    for char in url:
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp", "Zs"):
+            shown = "a space" if char == " " else visible(char) if visible(char) != char else f"U+{ord(char):04X}"
+            refuse(f"holds {shown}")
+        if char in _URL_FORBIDDEN or (folder and char in _FOLDER_FORBIDDEN):
+            refuse(f"holds {_URL_FORBIDDEN.get(char) or _FOLDER_FORBIDDEN[char]}")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- a port that is not a number raises ValueError
+    except ValueError as exc:
+        refuse(f"cannot be read ({exc})")
+    if parts.scheme.lower() not in ("http", "https") or not url.lower().startswith(("http://", "https://")):
+        refuse("is not http or https")
+    if not parts.hostname:
+        refuse("names no host")
 
 
 def _add_dumps(folder: _Folder, rel: Release, engine) -> None:
-    """1. The graph as written, and with its closure, in every dump format (N-Triples gzipped too)."""
+    """1. The graph as written, with its closure, and the nodes the alignments generate, in every dump
+    format (N-Triples gzipped too)."""
+    from .alignments import alignments_graph
+
     version = rel.version
-    graphs = {False: engine.rdflib_graph(inferred=False), True: engine.rdflib_graph(inferred=True)}
-    for inferred, graph in graphs.items():
-        stem = f"dumps/natograph-{version}" + ("-inferred" if inferred else "")
-        what_en = "the graph with its OWL RL closure" if inferred else "the asserted graph"
-        what_fr = "le graphe avec sa clôture OWL RL" if inferred else "le graphe tel qu'écrit"
+    graphs = (
+        ("", engine.rdflib_graph(inferred=False), "the asserted graph", "le graphe tel qu'écrit"),
+        ("-inferred", engine.rdflib_graph(inferred=True), "the graph with its OWL RL closure",
+         "le graphe avec sa clôture OWL RL"),
+        ("-alignments", alignments_graph(engine), "the nodes the alignments generate (OWL-Time, PROV-O, ORG)",
+         "les nœuds qu'écrivent les alignements (OWL-Time, PROV-O, ORG)"),
+    )
+    for suffix, graph, what_en, what_fr in graphs:
+        stem = f"dumps/natograph-{version}{suffix}"
         for fmt in DUMP_FORMATS:
             data = folder.add(stem + fmt.suffix, serialize(graph, fmt.fmt))
             rel.distributions.append(Distribution(stem + fmt.suffix, fmt.media_type, fmt.file_type,
@@ -187,33 +240,6 @@ def _add_site(folder: _Folder, rel: Release, engine, *, site_url: str | None) ->
         folder.add(path, data)
     for path, data in explorer_files(engine).items():
         folder.add(path, data)
-
-
-def _write_folder(output: Path, files: dict[str, bytes]) -> None:
-    """Write *files* into a fresh folder beside *output*, then swap it in (a reader never sees half a release)."""
-    parent = output.resolve().parent
-    if not parent.is_dir():
-        raise InputError("folder does not exist", path=str(parent))
-    try:
-        tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{output.name}.", suffix=".tmp"))
-    except OSError as exc:
-        raise InputError(f"cannot write here ({exc.strerror})", path=str(parent)) from None
-    try:
-        for path, data in files.items():
-            target = tmp / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        if output.exists():
-            old = Path(tempfile.mkdtemp(dir=parent, prefix=f".{output.name}.", suffix=".old"))
-            old.rmdir()
-            output.rename(old)
-            tmp.rename(output)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(output)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise InputError(f"cannot write the release ({exc.strerror})", path=str(output)) from None
 
 
 def verify(folder: str | Path) -> list[str]:

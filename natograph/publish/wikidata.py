@@ -9,8 +9,8 @@ so that a query written for the Wikidata Query Service runs unchanged on natogra
   ``skos:exactMatch`` to a Wikidata property;
 - each membership of NATO is a ``p:P463`` statement node (``ps:P463``, ``pq:P580`` / ``pq:P582``
   with their ``pqv:`` time values and precision, ``wikibase:rank``), ``prov:wasDerivedFrom`` one
-  reference node per natograph source (``pr:P854``, reference URL), and the direct claim
-  ``wdt:P463``.
+  reference node per natograph source (``pr:P854``, reference URL; ``pr:P813``, retrieved, the day
+  the source was read), and the direct claim ``wdt:P463``.
 
 The property ids come from the alignment file (``skos:exactMatch``, ``skos:closeMatch``,
 ``skos:broadMatch`` to ``wd:P…``), so the profile follows the alignments. Statement, reference and
@@ -147,6 +147,7 @@ def _add_memberships(out: Graph, closure: Graph, items: dict) -> None:
     member_of = wikidata_property(closure, NG.memberOf)
     start = wikidata_property(closure, NG.startDate)
     end = wikidata_property(closure, NG.endDate)
+    retrieved = wikidata_property(closure, NG.retrieved)
     if member_of is None:
         return
     for membership in sorted(set(closure.subjects(RDF.type, ORG.Membership))):
@@ -171,3 +172,6 @@ def _add_memberships(out: Graph, closure: Graph, items: dict) -> None:
             out.add((statement, PROV.wasDerivedFrom, reference))
             out.add((reference, RDF.type, WIKIBASE.Reference))
             out.add((reference, PR.P854, source))
+            day = closure.value(source, NG.retrieved)
+            if retrieved and day is not None and (converted := wikidata_time(day)) is not None:
+                out.add((reference, PR[retrieved], converted[0]))

@@ -77,7 +77,9 @@ def to_term(query, param, raw: str, source=None) -> ox.Literal:
         known = _known_codes(source, value.upper(), initiatives=param.type == "initiative")
         match = known.get(value.upper())
         if match is None:
-            what = "initiative" if param.type == "initiative" else "country or organisation"
+            # An initiative-typed parameter names what it takes (operation, programme, initiative):
+            # the message says that, not the type's name.
+            what = param.name.replace("_", " ") if param.type == "initiative" else "country or organisation"
             raise ParameterError(f"{where}: no {what} has the code {raw!r}")
         return ox.Literal(match)
     raise QueryError(f"query {query.name!r} declares an unknown parameter type {param.type!r}")

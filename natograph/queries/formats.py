@@ -46,16 +46,20 @@ def _width(text: str) -> int:
 
 
 def table(result: QueryResult) -> str:
-    """Columns aligned on display width; a rule under the header; a row count at the end."""
-    cells = [[plain(v).replace("\n", " ") for v in row] for row in result.terms]
-    widths = [_width(c) for c in result.columns]
+    """Columns aligned on display width; a rule under the header; a row count at the end. Control
+    characters from the data are shown escaped (``output.visible``): a table is for a terminal."""
+    from ..output import visible
+
+    cells = [[visible(plain(v)) for v in row] for row in result.terms]
+    columns = [visible(c) for c in result.columns]
+    widths = [_width(c) for c in columns]
     for row in cells:
         widths = [max(w, _width(c)) for w, c in zip(widths, row, strict=True)]
 
     def line(values: list[str]) -> str:
         return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
 
-    out = [line(list(result.columns)), "  ".join("-" * w for w in widths)]
+    out = [line(columns), "  ".join("-" * w for w in widths)]
     out.extend(line(row) for row in cells)
     count = len(cells)
     out.append(f"({count} row{'s' if count != 1 else ''})")

@@ -38,7 +38,13 @@ GET_LIMIT = 2000
 """Longest request URL sent as a GET; a longer query is POSTed (many servers refuse URLs over 2-8 KB)."""
 
 MAX_ANSWER = 512 * 1024 * 1024
-"""Largest answer read from an endpoint, in bytes: a larger one is refused rather than exhausting memory."""
+"""Largest answer read from an endpoint, in bytes: a larger one is refused rather than exhausting
+memory. ``NATOGRAPH_MAX_ANSWER_MIB`` sets another size (``max_answer_bytes``)."""
+
+MAX_ANSWER_VARIABLE = "NATOGRAPH_MAX_ANSWER_MIB"
+MAX_ANSWER_MIB_BOUND = 4096
+"""The largest size the variable may set: the answer is held whole, then parsed; 4 GiB is twice what
+the default --max-memory lets a command hold."""
 
 TOKEN_VARIABLE = "NATOGRAPH_STORE_TOKEN"
 USER_VARIABLE = "NATOGRAPH_STORE_USER"
@@ -108,6 +114,20 @@ def _check_url(url: str, what: str) -> str:
     return url
 
 
+MAX_TIMEOUT = 86_400.0
+"""The longest wait for a store, in seconds (a day; None waits as long as it takes): a larger number
+overflows the socket's clock."""
+
+
+def _checked_timeout(timeout: float | None) -> float | None:
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= MAX_TIMEOUT:
+        raise RemoteError(f"timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT:g} "
+                          f"(None: no limit), not {timeout!r}")
+    return float(timeout)
+
+
 def _media_type(value: str | None) -> str:
     return (value or "").split(";", 1)[0].strip().lower()
 
@@ -118,9 +138,7 @@ class Endpoint:
 
     def __init__(self, url: str, *, timeout: float | None = DEFAULT_TIMEOUT) -> None:
         self.url = _check_url(url, "endpoint")
-        if timeout is not None and not timeout > 0:
-            raise RemoteError(f"timeout must be a positive number of seconds, not {timeout!r}")
-        self.timeout = None if timeout is None else float(timeout)
+        self.timeout = _checked_timeout(timeout)
 
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r})"
@@ -199,12 +217,14 @@ class Endpoint:
             raise self._garbage(media, _one_line(str(exc))) from None
 
 
-def put_graph(url: str, data: bytes, *, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> int:
+def put_graph(url: str, data: bytes, *, graph: str | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> int:
     """Replace the default graph (or *graph*, an IRI) of the Graph Store at *url* with *data*
-    (N-Triples), in one HTTP PUT. Returns the HTTP status (200, 201 or 204)."""
+    (N-Triples), in one HTTP PUT, waiting *timeout* seconds (None: as long as it takes). Returns the
+    HTTP status (200, 201 or 204)."""
     from urllib.parse import urlencode
 
     _check_url(url, "graph store")
+    timeout = _checked_timeout(timeout)
     if graph is not None:
         term = ox.NamedNode(graph) if _is_iri(graph) else None
         if term is None:
@@ -261,10 +281,18 @@ def _request(method: str, url: str, data: bytes | None, headers: dict[str, str],
         raise RemoteError(f"{what} failed: {_one_line(str(exc)) or type(exc).__name__}") from None
 
 
+def max_answer_bytes() -> int:
+    """The size above which an answer is refused: MAX_ANSWER, or ``$NATOGRAPH_MAX_ANSWER_MIB`` MiB."""
+    from ..environment import mib_from_environment
+
+    return mib_from_environment(MAX_ANSWER_VARIABLE, MAX_ANSWER // 1_048_576, MAX_ANSWER_MIB_BOUND) * 1_048_576
+
+
 def _read(response, what: str) -> bytes:
-    body = response.read(MAX_ANSWER + 1)
-    if len(body) > MAX_ANSWER:
-        raise RemoteError(f"{what} answered more than {MAX_ANSWER // (1024 * 1024)} MiB")
+    limit = max_answer_bytes()
+    body = response.read(limit + 1)
+    if len(body) > limit:
+        raise RemoteError(f"{what} answered more than {limit // 1_048_576} MiB ({MAX_ANSWER_VARIABLE})")
     return body
 
 

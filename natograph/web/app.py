@@ -1,118 +1,148 @@
 """``make_app(settings)``: the ASGI application of ``natograph serve``. Routes only: the protocol is
-in ``sparql``, the pages in ``natograph.pages`` (drawn by ``home``, ``console`` and ``views``: search,
-the console, results pages, stories as data, error pages), the query work in ``jobs`` (run by
-``workers``)."""
+in ``sparql``, the answers the server computes itself in ``resources`` (pages, RDF) and ``views`` (search,
+the console, a query's results as a page, stories as data, error pages), the query work in ``jobs``
+(run by ``workers``, in two lanes), validators and kept answers in ``caching``, the headers every
+response carries in ``headers``."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
+from pathlib import Path
 
-import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Route
 
 from ..errors import ParameterError
-from ..pages import render
 from ..pages.templating import STATIC
-from . import catalogue, describe, sparql, views
-from .home import home_html, map_data, parse_year
+from . import catalogue, resources, sparql, views
+from .caching import AnswerCache, Validators, stable, today
+from .headers import Guard
+from .home import map_data
 from .jobs import Answer
-from .negotiation import negotiate
 from .settings import Settings
-from .workers import WorkerPool
+from .static import StaticFiles
+from .workers import Lane, Refused, WorkerPool
 
-_RDF_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-    "application/x-turtle": "turtle",
-    "text/plain": "ntriples",
-}
-_SUFFIXES = {".json": "application/json", ".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
-             ".rdf": "application/rdf+xml", ".html": "text/html", ".en.html": "text/html", ".fr.html": "text/html"}
 _TEXT = "text/plain; charset=utf-8"
 
 
-def _base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+def lanes(settings: Settings) -> dict[str, Lane]:
+    """The two lanes of workers: the stored queries', and /sparql's (each query in a process of its own)."""
+    files = None if settings.graph_files is None else tuple(str(f) for f in settings.graph_files)
+    common = dict(timeout=settings.timeout, max_rows=settings.max_rows, queue=settings.queue,
+                  queue_timeout=settings.queue_timeout, per_client=settings.per_client,
+                  max_answer=settings.max_answer, memory_triples=settings.memory_triples, files=files)
+    return {"stored": Lane("stored", settings.stored_workers, **common),
+            "sparql": Lane("sparql", settings.workers, isolated=True, max_memory=settings.max_memory, **common)}
 
 
-def _rdf_response(triples, request: Request, prefixes: dict[str, str]) -> Response:
-    media = negotiate(request.headers.get("accept"), ["text/turtle", *_RDF_TYPES], request.query_params.get("format"))
-    if media is None or media not in _RDF_TYPES:
-        return Response("available: " + ", ".join(_RDF_TYPES) + "\n", 406, media_type=_TEXT)
-    body = ox.serialize(triples, format=render.FORMATS[_RDF_TYPES[media]], prefixes=prefixes)
-    return Response(body, media_type=media, headers={"Vary": "Accept"})
+def _code_hash() -> str:
+    """A hash of the package's code, templates and static files: what shapes an answer besides the data."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".html", ".css", ".js", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
-def _error(request: Request, status: int, detail: str) -> Response:
-    """An error as a page in the visitor's language to a browser, else as one line of text."""
-    return sparql.to_response(views.error_answer(request.headers.get("accept"), request.url.path,
-                                                 request.query_params.get("lang"), status, detail))
+def _client(request: Request) -> str:
+    return request.client.host if request.client else ""
 
 
-def make_app(settings: Settings | None = None) -> Starlette:
-    settings = settings or Settings()
-    state: dict = {}
+def _json(status: int, value) -> Answer:
+    return Answer(status, "application/json", json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+def _refused(exc: Refused) -> Response:
+    return Response(str(exc) + "\n", exc.status, media_type=_TEXT, headers={"Retry-After": str(exc.retry_after)})
+
+
+def _accept_and_format(request: Request) -> tuple[str | None, str | None]:
+    return request.headers.get("accept"), request.query_params.get("format")
+
+
+class _Server:
+    """What the routes share once the app has started: the store, the validators, the kept answers,
+    the two lanes of workers."""
+
+    def __init__(self, settings: Settings, engine=None) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.endpoint = settings.public + "/sparql"
+        self.pools: dict[str, WorkerPool] = {}
 
     @contextlib.asynccontextmanager
-    async def lifespan(app):
+    async def lifespan(self, app):
         from ..graph.store.opening import open_engine
+        from ..queries.catalogue import catalogue as stored_queries
 
-        state["engine"] = await run_in_threadpool(open_engine, settings.graph_files)
+        if self.engine is None:
+            self.engine = await run_in_threadpool(open_engine, self.settings.graph_files)
         # The map's data (a second of queries, kept by home.map_data): begun now, in the background.
-        state["map"] = asyncio.get_running_loop().run_in_executor(None, map_data, state["engine"])
-        pool = WorkerPool(settings.workers, timeout=settings.timeout, queue_timeout=settings.queue_timeout,
-                          max_rows=settings.max_rows, files=settings.graph_files,
-                          memory_triples=settings.memory_triples)
-        await pool.start()
-        state["pool"] = pool
-        app.state.pool = pool
+        self.map = asyncio.get_running_loop().run_in_executor(None, map_data, self.engine)
+        texts = "".join(q.text for _, q in sorted(stored_queries().items()))
+        self.validators = Validators(self.engine, self.settings, texts + await run_in_threadpool(_code_hash))
+        self.cache = AnswerCache(self.settings.cache)
+        self.pools = {name: WorkerPool(lane) for name, lane in lanes(self.settings).items()}
         try:
+            for pool in self.pools.values():
+                await pool.start()
             yield
         finally:
-            await pool.close()
+            for pool in self.pools.values():
+                await pool.close()
 
-    def service_description(request: Request) -> Response:
-        endpoint = sparql.endpoint_url(request, settings)
-        return _rdf_response(describe.service_triples(state["engine"], endpoint), request, describe.PREFIXES)
-
-    async def sparql_route(request: Request) -> Response:
-        return await sparql.endpoint(request, state["pool"], settings, service_description)
-
-    async def void(request: Request) -> Response:
-        triples = await run_in_threadpool(describe.void_triples, state["engine"], _base_url(request) + "/sparql")
-        return _rdf_response(triples, request, describe.PREFIXES)
-
-    def _wants_html(request: Request, data_types: list[str]) -> bool:
-        return views.wants_html(request.headers.get("accept"), request.query_params.get("format"), data_types)
-
-    async def queries(request: Request) -> Response:
-        if _wants_html(request, ["application/json"]):
-            answer = await run_in_threadpool(views.queries_answer, state["engine"], request.query_params.get("lang"))
-            return sparql.to_response(answer)
+    async def kept(self, request: Request, compute, *extra: str, keep: bool = True) -> Response:
+        """A GET's answer: 304 when the client has it, else the kept one, else the one an identical
+        request in flight computes, else ``compute()``'s (kept unless *keep* is false)."""
+        tag = self.validators.etag(request, *extra)
+        if self.validators.fresh(request, tag):
+            return self.validators.not_modified(tag)
         try:
-            return JSONResponse(catalogue.listing(catalogue.language(request.query_params.get("lang"))))
-        except ParameterError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=400)
+            answer = await self.cache.run(tag, compute, keep=keep)
+        except Refused as exc:
+            return _refused(exc)
+        return self.validators.stamp(sparql.to_response(answer), tag)
 
-    async def openapi(request: Request) -> Response:
+    def in_thread(self, function, *args):
+        """``compute()`` for ``kept``: *function*(engine, *args) in a thread."""
+        async def compute() -> Answer:
+            return await run_in_threadpool(function, self.engine, *args)
+        return compute
+
+    def on_lane(self, name: str, job, request: Request):
+        async def compute() -> Answer:
+            return await self.pools[name].run(job, _client(request))
+        return compute
+
+    async def sparql(self, request: Request) -> Response:
         try:
-            lang = catalogue.language(request.query_params.get("lang"))
-        except ParameterError as exc:
-            return JSONResponse({"error": str(exc)}, status_code=400)
-        return JSONResponse(catalogue.openapi(_base_url(request), lang))
+            operation = await sparql.read_operation(request, self.settings)
+        except sparql.ProtocolError as exc:
+            return exc.response()
+        if operation is None:
+            description = self.in_thread(resources.service_description, self.endpoint, *_accept_and_format(request))
+            return await self.kept(request, description)
+        job = ("sparql", operation.text, *_accept_and_format(request), self.endpoint, operation.dataset)
+        compute = self.on_lane("sparql", job, request)
+        if request.method in ("GET", "HEAD") and stable(operation.text):
+            return await self.kept(request, compute, today(), keep=False)
+        try:
+            return sparql.to_response(await compute())
+        except Refused as exc:
+            return _refused(exc)
 
-    async def stored(request: Request) -> Response:
-        name = request.path_params["name"]
+    async def stored(self, request: Request) -> Response:
         values: dict[str, str] = {}
         for key, value in request.query_params.multi_items():
             if key == "format":
@@ -120,95 +150,118 @@ def make_app(settings: Settings | None = None) -> Starlette:
             if key in values:
                 return JSONResponse({"error": f"parameter {key!r} given twice"}, status_code=400)
             values[key] = value
-        if _wants_html(request, [views.RESULTS_JSON, "text/csv"]):  # a browser: the results as a page
-            lang = values.pop("lang", None)
-            ran = await sparql.run(state["pool"], ("stored", name, {**values, "lang": views.language(lang)},
-                                                    views.RESULTS_JSON, None), settings)
-            ran = Answer(ran.status_code, ran.media_type or "", bytes(ran.body), dict(ran.headers))
-            answer = await run_in_threadpool(views.results_answer, state["engine"], name, values, lang, ran,
-                                             settings.max_rows, request.headers.get("accept"))
-            return sparql.to_response(answer)
-        job = ("stored", name, values, request.headers.get("accept"), request.query_params.get("format"))
-        return await sparql.run(state["pool"], job, settings)
+        name = request.path_params["name"]
+        accept, fmt = _accept_and_format(request)
+        if views.wants_html(accept, fmt, [views.RESULTS_JSON, "text/csv"]):  # a browser: the results as a page
+            return await self.kept(request, self._results_page(request, name, values), today())
+        job = ("stored", name, values, accept, fmt)
+        return await self.kept(request, self.on_lane("stored", job, request), today())
 
-    async def resource(request: Request) -> Response:
-        path = request.url.path.lstrip("/")
-        engine = state["engine"]
-        iri = render.BASE + path
-        media, lang = None, request.query_params.get("lang", "en")
-        if not await run_in_threadpool(render.describe_exists, engine, iri):
-            for suffix, suffix_media in sorted(_SUFFIXES.items(), key=lambda item: -len(item[0])):
-                if path.endswith(suffix):
-                    iri = render.BASE + path[: -len(suffix)]
-                    media = suffix_media
-                    if suffix in (".en.html", ".fr.html"):
-                        lang = suffix[1:3]
-                    break
-            else:
-                return _error(request, 404, f"no resource {render.BASE + path}")
-        if media is None:
-            media = negotiate(request.headers.get("accept"), ["text/html", *_RDF_TYPES, "application/json"],
-                              request.query_params.get("format"))
-        if media is None:
-            return Response("available: text/html, " + ", ".join(_RDF_TYPES) + ", application/json\n", 406,
-                            media_type=_TEXT)
-        headers = {"Vary": "Accept", "Content-Location": request.url.path}
-        if media == "application/json":
-            return sparql.to_response(await run_in_threadpool(views.story_answer, engine, iri, lang))
-        if media == "text/html":
-            page = await run_in_threadpool(render.resource_html, engine, iri, lang=lang)
-            if page is None:
-                return _error(request, 404, f"no resource {iri}")
-            return HTMLResponse(page, headers=headers)
-        body = await run_in_threadpool(render.resource_rdf, engine, iri, _RDF_TYPES[media])
-        if body is None:
-            return Response(f"no resource {iri}\n", 404, media_type=_TEXT)
-        return Response(body, media_type=media, headers=headers)
+    def _results_page(self, request: Request, name: str, values: dict[str, str]):
+        async def compute() -> Answer:
+            asked = dict(values)
+            lang = asked.pop("lang", None)
+            job = ("stored", name, {**asked, "lang": views.language(lang)}, views.RESULTS_JSON, None)
+            ran = await self.pools["stored"].run(job, _client(request))
+            return await run_in_threadpool(views.results_answer, self.engine, name, asked, lang, ran,
+                                           self.settings.max_rows, request.headers.get("accept"))
+        return compute
 
-    async def home(request: Request) -> Response:
-        lang = request.query_params.get("lang", "en")
-        if lang not in ("en", "fr"):
-            lang = "en"
-        try:
-            year = parse_year(request.query_params.get("year"))
-        except ParameterError as exc:
-            return Response(f"{exc}\n", 400, media_type=_TEXT)
-        page = await run_in_threadpool(home_html, state["engine"], lang=lang, settings=settings, year=year)
-        return HTMLResponse(page)
+    async def queries(self, request: Request) -> Response:
+        """The catalogue: the console to a browser, JSON to a program."""
+        if views.wants_html(*_accept_and_format(request), ["application/json"]):
+            return await self.kept(request, self.in_thread(views.queries_answer, request.query_params.get("lang")))
+        return await self.api(catalogue.listing)(request)
 
-    async def map_json(request: Request) -> Response:
-        return JSONResponse(await run_in_threadpool(map_data, state["engine"]))
-
-    async def search(request: Request) -> Response:
+    async def search(self, request: Request) -> Response:
         params = request.query_params
-        answer = await run_in_threadpool(views.search_answer, state["engine"], params.get("q", ""), params.get("lang"),
-                                         params.get("limit"), _wants_html(request, ["application/json"]))
-        return sparql.to_response(answer)
+        html = views.wants_html(*_accept_and_format(request), ["application/json"])
+        return await self.kept(request, self.in_thread(views.search_answer, params.get("q", ""), params.get("lang"),
+                                                       params.get("limit"), html))
 
-    async def health(request: Request) -> Response:
-        pool = state["pool"]
-        return JSONResponse({"workers": pool.pids(), "replaced": pool.killed})
+    def api(self, function):
+        """The route of a JSON answer of the API, in the asked language (400 for another)."""
+        async def route(request: Request) -> Response:
+            async def compute() -> Answer:
+                try:
+                    return _json(200, function(catalogue.language(request.query_params.get("lang"))))
+                except ParameterError as exc:
+                    return _json(400, {"error": str(exc)})
+            return await self.kept(request, compute)
+        return route
 
-    routes = [
-        Route("/", home, methods=["GET", "HEAD"]),
-        Route("/sparql", sparql_route, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]),
-        Route("/queries", queries, methods=["GET", "HEAD"]),
-        Route("/queries/{name}", stored, methods=["GET", "HEAD"]),
-        Route("/openapi.json", openapi, methods=["GET", "HEAD"]),
-        Route("/.well-known/void", void, methods=["GET", "HEAD"]),
-        Route("/map.json", map_json, methods=["GET", "HEAD"]),
-        Route("/search", search, methods=["GET", "HEAD"]),
-        Route("/health", health, methods=["GET"]),
-        Route("/ontology", resource, methods=["GET", "HEAD"]),
-        Route("/ontology{suffix:path}", resource, methods=["GET", "HEAD"]),
-        Route("/id/{rest:path}", resource, methods=["GET", "HEAD"]),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
-    ]
-    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
-                             allow_headers=["Accept", "Content-Type"], expose_headers=["Natograph-Rows", "Natograph-Truncated"])]
-    async def not_found(request: Request, exc) -> Response:
-        return _error(request, 404, f"no page at {request.url.path}")
+    async def void(self, request: Request) -> Response:
+        return await self.kept(request, self.in_thread(resources.void, self.endpoint, *_accept_and_format(request)))
 
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={404: not_found})
+    async def resource(self, request: Request) -> Response:
+        path = request.url.path.lstrip("/")
+        return await self.kept(request, self.in_thread(resources.resource, path, *_accept_and_format(request),
+                                                       request.query_params.get("lang")))
+
+    async def home(self, request: Request) -> Response:
+        params = request.query_params
+        return await self.kept(request, self.in_thread(resources.home, params.get("lang"), params.get("year"),
+                                                       self.settings), today())
+
+    async def map_json(self, request: Request) -> Response:
+        return await self.kept(request, self.in_thread(resources.map_json), today())
+
+    async def health(self, request: Request) -> Response:
+        lanes = {name: pool.health() for name, pool in self.pools.items()}
+        return JSONResponse({"workers": sorted(pid for lane in lanes.values() for pid in lane["workers"]),
+                             "replaced": sum(lane["replaced"] for lane in lanes.values()),
+                             "kept": self.cache.hits, "lanes": lanes})
+
+    def routes(self) -> list[Route]:
+        return [
+            Route("/", self.home, methods=["GET", "HEAD"]),
+            Route("/sparql", self.sparql, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]),
+            Route("/queries", self.queries, methods=["GET", "HEAD"]),
+            Route("/queries/{name}", self.stored, methods=["GET", "HEAD"]),
+            Route("/openapi.json", self.api(lambda lang: catalogue.openapi(self.settings.public, lang)),
+                  methods=["GET", "HEAD"]),
+            Route("/.well-known/void", self.void, methods=["GET", "HEAD"]),
+            Route("/map.json", self.map_json, methods=["GET", "HEAD"]),
+            Route("/search", self.search, methods=["GET", "HEAD"]),
+            Route("/health", self.health, methods=["GET"]),
+            Route("/ontology", self.resource, methods=["GET", "HEAD"]),
+            Route("/ontology{suffix:path}", self.resource, methods=["GET", "HEAD"]),
+            Route("/id/{rest:path}", self.resource, methods=["GET", "HEAD"]),
+            Route("/static/{path:path}", StaticFiles(STATIC, self.settings.max_age).serve, methods=["GET", "HEAD"]),
+        ]
+
+
+def _errors(routes: list[Route]):
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        """The router's errors in one line; a path with one slash too many is redirected, relatively
+        (never to the request's Host)."""
+        path = request.url.path
+        if exc.status_code == 404 and path.endswith("/") and not path.endswith("//") and path != "/":
+            stripped = {**request.scope, "path": path[:-1]}
+            if any(route.matches(stripped)[0] is Match.FULL for route in routes):
+                query = request.scope.get("query_string", b"").decode("latin-1")
+                location = "../" + path[:-1].rpartition("/")[2] + ("?" + query if query else "")
+                return Response(status_code=307, headers={"Location": location})
+        if exc.status_code == 404:  # a page in the visitor's language to a browser, else the one line
+            answer = views.error_answer(request.headers.get("accept"), path, request.query_params.get("lang"), 404,
+                                        f"no page at {path}")
+            return sparql.to_response(answer)
+        return Response(f"{exc.detail}\n", exc.status_code, media_type=_TEXT, headers=exc.headers)
+
+    return {HTTPException: http_error}
+
+
+def make_app(settings: Settings | None = None, *, engine=None) -> Starlette:
+    """The app serving *settings*; *engine*: the store, when the caller opened it already (``serve``
+    does, so that bad input is one line before the server starts)."""
+    settings = settings or Settings()
+    server = _Server(settings, engine)
+    routes = server.routes()
+    middleware = [Middleware(Guard),
+                  Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                             allow_headers=["Accept", "Content-Type", "If-None-Match"],
+                             expose_headers=["Natograph-Rows", "Natograph-Truncated", "ETag", "Retry-After"])]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=server.lifespan, exception_handlers=_errors(routes))
+    app.router.redirect_slashes = False
     app.state.settings = settings
     return app

@@ -63,6 +63,17 @@ def _named_store(engine) -> ox.Store:
     return store
 
 
+def needs_preparing(engine) -> bool:
+    """Whether this process has yet to build the store of *engine*'s named graphs (``prepare``)."""
+    return engine.key not in _stores
+
+
+def prepare(engine) -> None:
+    """Build the store of *engine*'s named graphs now (a worker does, before it forks the child that
+    will query them: built in the child, it would be built again by every child the worker forks)."""
+    _named_store(engine)
+
+
 def query(engine, text: str, *, default: tuple[str, ...], named: tuple[str, ...], base_iri: str | None):
     """Run *text* over the dataset of *default* and *named* graph IRIs (absolute, checked by the
     caller); pyoxigraph's result."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .._version import __version__
+from ..graph.currency import data_as_of
 from ..graph.store.engine import ASSERTED
 from .dataset import names as available_graphs
 
@@ -34,7 +35,8 @@ def _count(engine, text: str) -> int:
 
 
 def void_triples(engine, endpoint: str | None = None) -> list[ox.Triple]:
-    """VoID: the dataset, its size, its URI space, its vocabulary, one partition per class."""
+    """VoID: the dataset, its size, its URI space, its vocabulary, the day its data is as of
+    (``ng:dataAsOf``), one partition per class."""
     t = []
     add = lambda s, p, o: t.append(ox.Triple(s, _n(p), o))  # noqa: E731
     add(DATASET, _RDF + "type", _n(_VOID + "Dataset"))
@@ -50,6 +52,9 @@ def void_triples(engine, endpoint: str | None = None) -> list[ox.Triple]:
     add(DATASET, _VOID + "exampleResource", _n(BASE + "id/country/FR"))
     add(DATASET, _VOID + "exampleResource", _n(BASE + "id/framework/PfP"))
     add(DATASET, _DCT + "hasVersion", ox.Literal(__version__))
+    as_of = data_as_of(engine)
+    if as_of:
+        add(DATASET, BASE + "ontology#dataAsOf", ox.Literal(as_of, datatype=_n(_XSD + "date")))
     if endpoint:
         add(DATASET, _VOID + "sparqlEndpoint", _n(endpoint))
     add(DATASET, _VOID + "distinctSubjects", _int(_count(engine, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")))

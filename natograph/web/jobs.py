@@ -97,11 +97,13 @@ def _not_acceptable(types: dict[str, str]) -> Answer:
 def run_sparql(engine, text: str, accept: str | None, fmt: str | None, *, max_rows: int,
                base_iri: str | None = None, dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> Answer:
     from ..queries.lexer import check_safe
+    from ..queries.limits import LimitError, check_nesting
     from ..queries.running import one_line
 
     try:
+        check_nesting(text)  # the command line's limit, before any parser sees the query
         check_safe(text, dataset_given=dataset is not None)
-    except UnsafeQueryError as exc:
+    except (UnsafeQueryError, LimitError) as exc:
         return error(400, str(exc))
     try:
         if dataset is None:

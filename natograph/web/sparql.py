@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/), read-only, implemented once.
 
 ``read_operation`` turns a request into an ``Operation`` (or the error the protocol prescribes);
-``answer`` runs it on a worker and turns the worker's answer into a response. Updates are refused
+the app gives it to a worker and ``to_response`` turns the worker's answer into a response. Updates are refused
 (403) whichever way they arrive; a query that is really an update, or that uses SERVICE or LOAD, is
 refused as a bad request (400) by ``natograph.queries.lexer.check_safe`` in the worker, and so is FROM /
 FROM NAMED unless dataset parameters override it.
@@ -13,8 +13,9 @@ and ``.../graph/inferred`` (``natograph.web.dataset`` says which, and what an un
 empty graph, never a fetch). ``using-graph-uri`` and ``using-named-graph-uri`` belong to updates:
 a query carrying them is refused (400).
 
-Relative IRIs in a query resolve against the endpoint's URL (``endpoint_url``), as the service
-description gives it (``sd:endpoint``); a query's own ``BASE`` wins.
+Relative IRIs in a query resolve against the endpoint's URL as the service description gives it
+(``sd:endpoint``): ``--base-url`` + ``/sparql``, never what a request's ``Host`` says; a query's own
+``BASE`` wins.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from starlette.responses import Response
 
 from .jobs import Answer
 from .settings import Settings
-from .workers import Busy, QueryTimeout
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -49,12 +49,12 @@ async def read_body(request: Request, settings: Settings) -> bytes:
     """The request body, refused (413) past ``settings.max_body`` bytes without reading it all."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > settings.max_body:
-        raise ProtocolError(413, f"request body over {settings.max_body} bytes")
+        raise ProtocolError(413, f"request body over {settings.max_body} bytes (--max-body)")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > settings.max_body:
-            raise ProtocolError(413, f"request body over {settings.max_body} bytes")
+            raise ProtocolError(413, f"request body over {settings.max_body} bytes (--max-body)")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -143,7 +143,7 @@ async def read_operation(request: Request, settings: Settings) -> Operation | No
 
 def _bounded(text: str, settings: Settings, status: int) -> str:
     if len(text) > settings.max_query_length:
-        raise ProtocolError(status, f"query over {settings.max_query_length} characters")
+        raise ProtocolError(status, f"query over {settings.max_query_length} characters (--max-query-length)")
     if not text.strip():
         raise ProtocolError(400, "the query is empty")
     return text
@@ -154,44 +154,3 @@ def to_response(answer: Answer, *, vary: bool = True) -> Response:
     if vary:
         headers["Vary"] = "Accept"
     return Response(answer.body, status_code=answer.status, media_type=answer.media_type, headers=headers)
-
-
-async def run(pool, job, settings: Settings) -> Response:
-    """Give *job* to a worker; a timeout or a full pool becomes a 503 the client can read."""
-    try:
-        answer = await pool.run(job)
-    except QueryTimeout:
-        return Response(
-            f"query stopped: it ran past the {settings.timeout:g} s limit (--timeout)\n",
-            status_code=503, media_type=_TEXT, headers={"Retry-After": "1"},
-        )
-    except Busy:
-        return Response(
-            f"every query worker stayed busy for {settings.queue_timeout:g} s; try again\n",
-            status_code=503, media_type=_TEXT, headers={"Retry-After": "1"},
-        )
-    return to_response(answer)
-
-
-def endpoint_url(request: Request, settings: Settings) -> str:
-    """The endpoint's URL, as the request reached it (what the service description says); the
-    configured address when the request's Host would not make an IRI."""
-    url = str(request.base_url).rstrip("/") + "/sparql"
-    try:
-        return ox.NamedNode(url).value
-    except ValueError:
-        return settings.address + "/sparql"
-
-
-async def endpoint(request: Request, pool, settings: Settings, description) -> Response:
-    """The /sparql route: a query, or the service description."""
-    try:
-        operation = await read_operation(request, settings)
-    except ProtocolError as exc:
-        return exc.response()
-    if operation is None:
-        return description(request)
-    fmt = request.query_params.get("format")
-    job = ("sparql", operation.text, request.headers.get("accept"), fmt, endpoint_url(request, settings),
-           operation.dataset)
-    return await run(pool, job, settings)

@@ -909,6 +909,68 @@ def _source_without_title(data: DataFiles):
     return [short(source)]
 
 
+# -- how current the data is ----------------------------------------------------
+
+DATASET = URIRef("https://w3id.org/natograph/dataset")
+
+
+@fault("source-without-retrieval-day", rules=["check:unread-source"])
+def _source_without_retrieval_day(data: DataFiles):
+    """The declared source <https://www.nato.int/cps/en/natohq/official_texts_17120.htm> loses its ng:retrieved,
+    in a graph that says it is as of a day."""
+    source = URIRef("https://www.nato.int/cps/en/natohq/official_texts_17120.htm")
+    data.require_type(source, NG.Source)
+    data.remove(source, NG.retrieved)
+    return [short(source)]
+
+
+@fault("two-retrieval-days", rules=["ngsh:SourceShape-retrieved MaxCountConstraintComponent"])
+def _two_retrieval_days(data: DataFiles):
+    """The source <https://www.nato.int/cps/en/natohq/official_texts_17120.htm> is said to be read on two days
+    (as when two files that declare it disagree)."""
+    source = URIRef("https://www.nato.int/cps/en/natohq/official_texts_17120.htm")
+    data.require_type(source, NG.Source)
+    data.add(source, NG.retrieved, date("2026-11-25"))
+    return [short(source)]
+
+
+@fault(
+    "data-as-of-not-moved",
+    rules=["check:after-data-as-of"],
+    relational="a source read on 2026-12-07 (focus of the check), or the dataset whose day was not moved",
+)
+def _data_as_of_not_moved(data: DataFiles):
+    """The dataset's ng:dataAsOf is left at 2026-11-30 while sources were read on 2026-12-07."""
+    source = URIRef("https://www.nato.int/cps/en/natohq/topics_52108.htm?selectedLocale=en")
+    if date("2026-12-07") not in data.objects(source, NG.retrieved):
+        raise MutationError(f"{short(source)} was not read on 2026-12-07")
+    data.replace(DATASET, NG.dataAsOf, date("2026-11-30"))
+    return [short(source), short(DATASET)]
+
+
+@fault("two-data-as-of-days", rules=["ngsh:DatasetShape-dataAsOf MaxCountConstraintComponent"])
+def _two_data_as_of_days(data: DataFiles):
+    """The dataset is said to be as of two days, the second one earlier (2026-12-01)."""
+    data.add(DATASET, NG.dataAsOf, date("2026-12-01"))
+    return [short(DATASET)]
+
+
+@fault(
+    "stale-open-fact",
+    rules=["check:stale-fact"],
+    relational="Colombia's ITPP (still open), whose only source is the page re-dated",
+)
+def _stale_open_fact(data: DataFiles):
+    """The only source of Colombia's ITPP (ptn:CO-ITPP, still open), NATO's news of 2021-12-08, is said to have
+    been read that day and never since: more than three years before the data's as-of day."""
+    source = URIRef("https://www.nato.int/cps/en/natohq/news_190042.htm")
+    data.require_type("ptn:CO-ITPP", NG.Participation)
+    if data.objects("ptn:CO-ITPP", DCTERMS.source) != [source]:
+        raise MutationError("ptn:CO-ITPP no longer rests on one source")
+    data.replace(source, NG.retrieved, date("2021-12-08"))
+    return ["ptn:CO-ITPP"]
+
+
 # -- overlaps and suspensions ---------------------------------------------------
 
 

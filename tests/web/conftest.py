@@ -22,7 +22,9 @@ def client(_private_cache):
     from natograph.web.app import make_app
     from natograph.web.settings import Settings
 
-    with TestClient(make_app(Settings(workers=2, timeout=20))) as test_client:
+    # the base URL a public server is given (--base-url): TestClient's own host, so links the client
+    # follows stay on it
+    with TestClient(make_app(Settings(workers=2, timeout=20, base_url="http://testserver"))) as test_client:
         yield test_client
 
 

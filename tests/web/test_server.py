@@ -114,14 +114,10 @@ def test_a_runaway_query_is_cut_at_the_timeout_while_others_are_served(server):
     assert 2.5 < seconds < 10  # --timeout 3: stopped, not left to run for minutes
     assert quick and all(s == 200 for s, _, _ in quick)  # served while the runaway ran
     assert max(t for _, _, t in quick) < 2.5
-    # the worker that ran it was killed and replaced; the server answers normally afterwards
-    deadline = time.monotonic() + 30
+    # only the query's own process (forked by its worker) was killed: the workers stay, none replaced
     after = json.loads(_get(server + "/health")[1])
-    while len(after["workers"]) < 2 and time.monotonic() < deadline:
-        time.sleep(0.2)
-        after = json.loads(_get(server + "/health")[1])
-    assert after["replaced"] == before["replaced"] + 1
-    assert len(after["workers"]) == 2 and set(after["workers"]) != set(before["workers"])
+    assert after["replaced"] == before["replaced"]
+    assert set(after["workers"]) == set(before["workers"])
     assert _get(server + "/queries/frameworks")[0] == 200
 
 
@@ -133,3 +129,4 @@ def test_parallel_requests_are_all_answered(server):
     with ThreadPoolExecutor(8) as pool:
         results = list(pool.map(_get, urls))
     assert all(status == 200 for status, _, _ in results)
+

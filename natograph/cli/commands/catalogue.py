@@ -17,6 +17,7 @@ def arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from ...output import visible as v
     from ...queries.binding import LANGUAGES
     from ...queries.catalogue import catalogue
 
@@ -24,10 +25,10 @@ def run(args) -> int:
     columns, lang_doc = _WORDS[lang]
     for name, query in sorted(catalogue().items()):
         texts = query.texts(lang)
-        write(f"{name}\n    {texts.summary}\n    {columns} {texts.column_list()}\n")
+        write(f"{v(name)}\n    {v(texts.summary)}\n    {columns} {v(texts.column_list())}\n")
         for param in texts.params:
             if param.type == "lang":  # one spelling for the language: --lang (-p lang= is accepted too)
                 write(f"    --lang {'|'.join(LANGUAGES)} -- {lang_doc.format(query.param(param.name).default or 'en')}\n")
                 continue
-            write(f"    -p {param.describe}" + (f" -- {param.doc}" if param.doc else "") + "\n")
+            write(f"    -p {v(param.describe)}" + (f" -- {v(param.doc)}" if param.doc else "") + "\n")
     return EXIT_OK

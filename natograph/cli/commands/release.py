@@ -18,9 +18,10 @@ def arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from ...output import visible
     from ...publish.release import release
 
     rel = release(args.output, endpoint_url=args.endpoint_url, site_url=args.site_url, previous=args.previous)
-    sys.stderr.write(f"natograph {rel.version}: {len(rel.files)} files in {rel.folder}"
+    sys.stderr.write(f"natograph {rel.version}: {len(rel.files)} files in {visible(str(rel.folder))}"
                      f" ({rel.stats['triples']} triples, {len(rel.distributions)} distributions)\n")
     return EXIT_OK

@@ -84,7 +84,9 @@ def cache_dir() -> Path:
 def warn(message: str) -> None:
     if message not in _warned:
         _warned.add(message)
-        sys.stderr.write(f"natograph: warning: {message}\n")
+        from ...output import visible
+
+        sys.stderr.write(f"natograph: warning: {visible(message)}\n")
 
 
 def _unsafe(path: Path, st: os.stat_result) -> str | None:
@@ -132,16 +134,92 @@ def _entry_files(entry: Path, manifest: dict) -> dict[str, str]:
     return {**manifest.get("files", {}), **{f"extras/{k}": v for k, v in manifest.get("extras", {}).items()}}
 
 
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+"""A manifest natograph writes is a few kilobytes (with a thousand input files, about 100 KB); a
+larger one is not read."""
+
+
+def read_manifest(entry: Path) -> dict | None:
+    """The entry's ``manifest.json`` as a dict, or None when it is not one natograph could have
+    written: not a regular file of ours (a symbolic link, a FIFO, another user's), larger than
+    MAX_MANIFEST_BYTES, not UTF-8 JSON, nested deeper than Python's parser goes, or not of the
+    expected shape (``well_formed``). Never raises: a hostile manifest only costs a rebuild."""
+    try:
+        fd = os.open(entry / "manifest.json", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or _unsafe(entry / "manifest.json", st) or st.st_size > MAX_MANIFEST_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_MANIFEST_BYTES + 1)
+        if len(raw) > MAX_MANIFEST_BYTES:
+            return None
+        manifest = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, RecursionError, MemoryError):
+        return None
+    finally:
+        os.close(fd)
+    return manifest if well_formed(manifest) else None
+
+
+_HEX64 = frozenset("0123456789abcdef")
+
+
+def _digest(value) -> bool:
+    return isinstance(value, str) and len(value) == 64 and set(value) <= _HEX64
+
+
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _file_name(name, kind: str) -> bool:
+    """A file an entry may list: graph.nq, or a file of db/, by its plain name (no folder, no '..')."""
+    if not isinstance(name, str):
+        return False
+    if kind == "nquads":
+        return name == "graph.nq"
+    stem = name.removeprefix("db/")
+    return name.startswith("db/") and stem not in ("", ".", "..") and "/" not in stem and "\x00" not in stem
+
+
+def well_formed(manifest) -> bool:
+    """Whether *manifest* has the shape ``build`` writes: each key of the right type, every file name
+    a plain name inside the entry, every digest 64 hexadecimal digits. (The checksum says nothing
+    about shape: anyone who can write the file can compute it.)"""
+    if not isinstance(manifest, dict) or not all(isinstance(k, str) for k in manifest):
+        return False
+    kind, files, extras = manifest.get("kind"), manifest.get("files"), manifest.get("extras", {})
+    parts = manifest.get("parts")
+    return (
+        kind in _KINDS and isinstance(manifest.get("key"), str) and manifest.get("format") == FORMAT
+        and isinstance(manifest.get("checksum"), str)
+        and _count(manifest.get("asserted")) and _count(manifest.get("inferred"))
+        and isinstance(parts, list)
+        and all(isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and _count(p[1]) for p in parts)
+        and isinstance(manifest.get("inputs", []), list) and all(isinstance(i, str) for i in manifest.get("inputs", []))
+        and isinstance(files, dict) and bool(files)
+        and all(_file_name(name, kind) and _digest(digest) for name, digest in files.items())
+        and isinstance(extras, dict)
+        and all(isinstance(name, str) and _plain(name) and _digest(digest) for name, digest in extras.items())
+        and all(_digest(manifest[k]) for k in ("homes", "memory") if k in manifest)
+    )
+
+
+def _plain(name: str) -> bool:
+    return name not in ("", ".", "..") and "/" not in name and "\x00" not in name
+
+
 def verified_manifest(entry: Path, key: str) -> dict | None:
     """The entry's manifest when the entry is whole, ours and untouched; None otherwise."""
     try:
         st = entry.lstat()
         if not stat.S_ISDIR(st.st_mode) or _unsafe(entry, st):
             return None
-        manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
-        if not isinstance(manifest, dict) or manifest.get("checksum") != manifest_checksum(manifest):
-            return None
-        if manifest.get("key") != key or manifest.get("format") != FORMAT or manifest.get("kind") not in _KINDS:
+        manifest = read_manifest(entry)
+        if manifest is None or manifest["checksum"] != manifest_checksum(manifest) or manifest["key"] != key:
             return None
         if manifest["kind"] == "database" and {p.name for p in (entry / "db").iterdir()} != {
             name.removeprefix("db/") for name in manifest["files"]
@@ -150,7 +228,7 @@ def verified_manifest(entry: Path, key: str) -> dict | None:
         if not all(file_matches(entry / name, digest) for name, digest in _entry_files(entry, manifest).items()):
             return None
         return manifest
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -23,6 +22,7 @@ from .cache import (
     load_nquads,
     open_entry,
     prune,
+    read_manifest,
     sha256_file,
     usable_cache_dir,
     verified_manifest,
@@ -82,11 +82,8 @@ def _with_file_labels(engine: Engine) -> Engine | None:
 def _replaced(engine: Engine) -> bool:
     """Whether *engine*'s entry is gone, or was built again (new blank nodes: another ``files.nq``)."""
     assert engine.location is not None
-    try:
-        manifest = json.loads((engine.location / "manifest.json").read_text(encoding="utf-8"))
-        return not isinstance(manifest, dict) or manifest.get("homes") != engine.manifest.get("homes")
-    except (OSError, ValueError):
-        return True
+    manifest = read_manifest(engine.location)
+    return manifest is None or manifest.get("homes") != engine.manifest.get("homes")
 
 
 _OPEN: dict[str, Engine] = {}
