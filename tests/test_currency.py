@@ -91,15 +91,17 @@ def test_the_release_description_and_the_servers_void_state_the_day():
 
 
 def test_pages_are_given_the_day_for_their_footer(monkeypatch):
-    """The renderer hands the day to the templates (``data_as_of``) of the resource pages and the home page."""
+    """The renderer hands the day to the frame of the resource pages and the home page (``site``, from
+    ``pages.layout.frame``), which says it in the page's language."""
     from natograph.pages import render, templating
+    from natograph.pages.messages import human_date
     from natograph.web import home
 
     seen = []
 
     class Template:
         def render(self, **context):
-            seen.append(context.get("data_as_of"))
+            seen.append(context["site"]["as_of"])
             return "<html></html>"
 
     class Environment:
@@ -111,7 +113,9 @@ def test_pages_are_given_the_day_for_their_footer(monkeypatch):
     engine = open_engine()
     render.resource_html(engine, "https://w3id.org/natograph/id/country/FR")
     home.home_html(engine)
-    assert seen == [data_as_of(engine)] * 2 and seen[0]
+    render.resource_html(engine, "https://w3id.org/natograph/id/country/FR", lang="fr")
+    day = data_as_of(engine)
+    assert day and seen == [f"Data as of {human_date(day, 'en')}."] * 2 + [f"Données à jour au {human_date(day, 'fr')}."]
 
 
 def test_the_wikidata_profile_says_when_each_reference_was_read():

@@ -4,8 +4,8 @@ lists, and the data the page's script (``static/map.js``) recolours it from, in 
 
 ``map_view(data, lang=..., day=...)`` gives the template (``_map.html``) everything it shows; *data* is
 ``relations.sweep``'s (the answers of the stored queries ``members`` and ``partners``). Every word the
-map shows is in ``WORDS`` (English and French), except the frameworks' names, which are the stored
-query ``partners``'s own choice labels.
+map shows is in the message catalogue (``messages``, English and French), except the frameworks'
+names, which are the stored query ``partners``'s own choice labels.
 """
 
 from __future__ import annotations
@@ -16,86 +16,14 @@ import unicodedata
 from collections.abc import Mapping
 
 from . import relations
+from .messages import messages
 
 LANGUAGES = ("en", "fr")
 _CODE = re.compile(r"^[A-Z]{2}$")
 
-WORDS = {
-    "en": {
-        "title": "natograph — NATO's partnerships as a knowledge graph",
-        "map_heading": "NATO's members and partners through time",
-        "intro": "Each country is coloured by its relation with NATO on the chosen day. Move the slider "
-                 "back to 1949; select a country to read its story.",
-        "year": "Year", "previous": "Previous year", "next": "Next year",
-        "as_of": "as of {date}", "today": "today, {date}",
-        "map_label": "World map: each country's relation with NATO",
-        "legend": "Legend", "none": "No relation",
-        "precedence": "A country in several relations takes the colour of the first in this order.",
-        "member": "NATO member", "suspended": "Partnership suspended",
-        "suspended_in": "{framework}, suspended",
-        "since": "since {date}", "undated": "start not dated",
-        "hint": "Hover over or focus a country to read its relation; select it to open its page.",
-        "no_relation": "{name}: no relation with NATO on this day",
-        "not_in_data": "{name}: not in natograph's data",
-        "skip": "Skip the map: the countries as lists",
-        "lists": "The countries by relation, {date}",
-        "empty": "none",
-        "source": "From the stored queries members and partners, as of the year's last day (today for the "
-                  "current year): the answers of natograph query partners -p as_of=YEAR. "
-                  "Map: Natural Earth (public domain), Equal Earth projection.",
-        "data": "The map's data (JSON)",
-        "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                   "October", "November", "December"],
-        "colon": ":",
-        "other": "Français", "console_link": "Queries and SPARQL", "downloads": "Downloads", "ontology": "Ontology",
-        "console": "Query the graph",
-        "console_intro": "Run a stored query with your own parameters, or write SPARQL; every result downloads as CSV or JSON.",
-        "catalogue": "Stored queries", "run": "Run", "results": "Results", "editor": "SPARQL editor",
-        "example": "Example", "timeline": "Who joined which framework when (current partners)",
-        "chart": "Partners by framework, today", "download": "Download", "stated": "stated by NATO",
-    },
-    "fr": {
-        "title": "natograph — les partenariats de l'OTAN en graphe de connaissances",
-        "map_heading": "Les membres et partenaires de l'OTAN au fil du temps",
-        "intro": "Chaque pays est coloré selon sa relation avec l'OTAN au jour choisi. Déplacez le curseur "
-                 "jusqu'en 1949 ; sélectionnez un pays pour lire son histoire.",
-        "year": "Année", "previous": "Année précédente", "next": "Année suivante",
-        "as_of": "au {date}", "today": "aujourd'hui, {date}",
-        "map_label": "Carte du monde : la relation de chaque pays avec l'OTAN",
-        "legend": "Légende", "none": "Aucune relation",
-        "precedence": "Un pays engagé dans plusieurs relations prend la couleur de la première dans cet ordre.",
-        "member": "Membre de l'OTAN", "suspended": "Partenariat suspendu",
-        "suspended_in": "{framework}, suspendu",
-        "since": "depuis {date}", "undated": "début non daté",
-        "hint": "Survolez un pays, ou placez-y le focus, pour lire sa relation ; sélectionnez-le pour ouvrir sa page.",
-        "no_relation": "{name} : aucune relation avec l'OTAN ce jour-là",
-        "not_in_data": "{name} : absent des données de natograph",
-        "skip": "Passer la carte : les pays en listes",
-        "lists": "Les pays par relation, {date}",
-        "empty": "aucun",
-        "source": "D'après les requêtes enregistrées members et partners, au dernier jour de l'année "
-                  "(aujourd'hui pour l'année en cours) : les réponses de natograph query partners -p as_of=ANNÉE. "
-                  "Carte : Natural Earth (domaine public), projection Equal Earth.",
-        "data": "Les données de la carte (JSON)",
-        "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                   "octobre", "novembre", "décembre"],
-        "colon": " :",
-        "other": "English", "console_link": "Requêtes et SPARQL", "downloads": "Téléchargements",
-        "ontology": "Ontologie",
-        "console": "Interroger le graphe",
-        "console_intro": "Lancez une requête enregistrée avec vos paramètres, ou écrivez du SPARQL ; chaque résultat "
-                         "se télécharge en CSV ou en JSON.",
-        "catalogue": "Requêtes enregistrées", "run": "Exécuter", "results": "Résultats", "editor": "Éditeur SPARQL",
-        "example": "Exemple", "timeline": "Qui a rejoint quel cadre, et quand (partenaires actuels)",
-        "chart": "Partenaires par cadre, aujourd'hui", "download": "Télécharger", "stated": "selon l'OTAN",
-    },
-}
-
-
 def words(lang: str) -> dict:
-    if lang not in WORDS:
-        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
-    return WORDS[lang]
+    """Every word of the page in *lang*: the message catalogue (``natograph.pages.messages``)."""
+    return messages(lang)
 
 
 def relation_names(lang: str) -> dict[str, str]:
@@ -192,13 +120,10 @@ def map_view(data: Mapping, *, lang: str, day: str, max_year: int, today: bool, 
             "none_css": css_class(None), "payload": payload, "data_href": data_href}
 
 
-def page_html(data: Mapping, *, lang: str, day: str, max_year: int, today: bool, link: str, nav, home_href: str,
-              other_lang_href: str, data_href: str = "map.json", console: Mapping | None = None) -> str:
-    """The whole page (``index.html``): the map as of *day*, then the query console when *console*
-    (the template's ``queries``, ``timeline`` and ``bars``: the server's; the release has none)."""
+def page_html(data: Mapping, *, lang: str, day: str, max_year: int, today: bool, link: str, site: Mapping,
+              data_href: str = "map.json") -> str:
+    """The whole page (``index.html``): the map as of *day* in the frame *site* (``layout.frame``)."""
     from .templating import environment
 
     view = map_view(data, lang=lang, day=day, max_year=max_year, today=today, link=link, data_href=data_href)
-    return environment().get_template("index.html").render(
-        lang=lang, other_lang="fr" if lang == "en" else "en", map=view, t=view["w"], nav=nav, home_href=home_href,
-        other_lang_href=other_lang_href, console=console is not None, **(console or {}))
+    return environment().get_template("index.html").render(lang=lang, map=view, t=view["w"], site=site)

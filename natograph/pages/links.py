@@ -1,5 +1,5 @@
 """The one rule by which an IRI from the data becomes a link, for every page natograph draws (the
-server's, the release's) and for the page's script (``static/natograph.js``: ``safeHref``, the same
+server's, the release's) and for the pages' scripts (``static/links.js``: ``natographLinks.safeHref``, the same
 rule): only ``http`` and ``https`` IRIs are links; ``mailto:`` and ``urn:`` IRIs, and every other
 scheme (``javascript:``, ``data:``, ``vbscript:``, ``file:`` ...), are shown as text, never as an
 ``href``. A relative link natograph makes itself (to its own pages) is not an IRI from the data and

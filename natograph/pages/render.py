@@ -1,11 +1,14 @@
 """Resource pages and resource RDF, one renderer for ``natograph serve`` and a static release.
 
-``resource_html(engine, iri, lang=, base=)`` is a self-contained HTML page (its CSS inline, no
-script) for a resource IRI under https://w3id.org/natograph/, with links between resources relative
-to the page (``../framework/PfP``), so the same pages work served or as static files; give *base*
-(``https://example.org/natograph``) for absolute links instead. ``resource_rdf(engine, iri, fmt)``
-is the resource's description (its own triples with their blank nodes, and the triples that point
-to it) in Turtle, N-Triples or JSON-LD. Both answer None for an IRI the graph does not describe.
+``resource_html(engine, iri, lang=, base=, mode=)`` is the page of a resource IRI under
+https://w3id.org/natograph/ in the site's frame (``layout``: header, search, footer; its stylesheet a
+linked file, no script): the resource's story first (``story``: a timeline of its dated relations with
+their sources), then its linked data (its triples, the relations pointing to it, what OWL RL infers).
+Links between resources are relative to the page (``../framework/PfP``), so the same pages work
+served or as static files; give *base* (``https://example.org/natograph``) for absolute links
+instead. ``resource_rdf(engine, iri, fmt)`` is the resource's description (its own triples with
+their blank nodes, and the triples that point to it) in Turtle, N-Triples or JSON-LD; ``story_json``
+its story as data. All answer None for an IRI the graph does not describe.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from ..graph.currency import data_as_of
 from ..graph.store.engine import ASSERTED
+from . import layout, story
 from .links import safe_href
-from .templating import environment, stylesheet
+from .messages import messages
+from .templating import environment
 
 BASE = "https://w3id.org/natograph/"
 ONTOLOGY = BASE + "ontology"
@@ -33,18 +37,6 @@ FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
-LABELS = {
-    "en": {"type": "Type", "properties": "Properties", "relations": "Relations pointing here", "inferred":
-           "Inferred by OWL RL", "from": "from", "relation": "relation", "with": "with", "start": "start", "end": "end",
-           "sources": "sources", "terms": "Terms", "value": "value", "property": "property", "other": "Français",
-           "machine": "This resource as data", "home": "natograph"},
-    "fr": {"type": "Type", "properties": "Propriétés", "relations": "Relations qui pointent ici", "inferred":
-           "Inféré par OWL RL", "from": "de", "relation": "relation", "with": "avec", "start": "début", "end": "fin",
-           "sources": "sources", "terms": "Termes", "value": "valeur", "property": "propriété", "other": "English",
-           "machine": "Cette ressource en données", "home": "natograph"},
-}
-
-
 def path_of(iri: str) -> str | None:
     """The path of a natograph IRI below the base (``id/country/FR``, ``ontology#Country``), else None."""
     return iri[len(BASE):] if iri.startswith(BASE) and len(iri) > len(BASE) else None
@@ -105,11 +97,12 @@ def resource_rdf(engine, iri: str, fmt: str) -> bytes | None:
 class _Page:
     """Links and labels for one page."""
 
-    def __init__(self, engine, iri: str, lang: str, base: str) -> None:
+    def __init__(self, engine, iri: str, lang: str, base: str, suffix: str = "") -> None:
         self.engine = engine
         self.iri = iri
         self.lang = lang
         self.base = base.rstrip("/")
+        self.suffix = suffix  # after a link to another resource's page: "?lang=fr" on the server
         here = path_of(iri) or ""
         self.dir = posixpath.dirname(here.split("#")[0])
         self._labels: dict[str, str] = {}
@@ -128,10 +121,10 @@ class _Page:
             return safe_href(iri)  # outside natograph, or a natograph IRI the graph does not describe (a versionIRI)
         page, hashmark, fragment = path.partition("#")
         if self.base:
-            return f"{self.base}/{page}{hashmark}{fragment}"
+            return f"{self.base}/{page}{self.suffix}{hashmark}{fragment}"
         if page == (path_of(self.iri) or "").split("#")[0]:
-            return f"#{fragment}" if fragment else posixpath.basename(page)
-        return posixpath.relpath(page, self.dir or ".") + hashmark + fragment
+            return f"#{fragment}" if fragment else posixpath.basename(page) + self.suffix
+        return posixpath.relpath(page, self.dir or ".") + self.suffix + hashmark + fragment
 
     def label(self, term) -> str:
         if isinstance(term, ox.Literal):
@@ -140,7 +133,8 @@ class _Page:
             return "_:" + term.value
         iri = term.value
         if iri not in self._labels:
-            self._labels[iri] = _label(self.engine, iri, self.lang) or _short(iri)
+            self._labels[iri] = (_label(self.engine, iri, self.lang) or _participation_label(self.engine, iri, self.lang)
+                                 or _short(iri))
         return self._labels[iri]
 
     def value(self, term) -> dict:
@@ -189,6 +183,37 @@ def _label(engine, iri: str, lang: str) -> str | None:
     return best
 
 
+_PARTICIPATION = """
+SELECT ?actor ?structure WHERE {
+    %(iri)s <https://w3id.org/natograph/ontology#participant> ?actor ;
+        <https://w3id.org/natograph/ontology#participationIn> ?structure .
+} ORDER BY ?actor ?structure LIMIT 1
+"""
+
+
+_LEADS = (_NG + "decision", _SKOS + "definition", _RDFS + "comment")
+
+
+def _lead(engine, iri: str, lang: str) -> str:
+    """What the page says first about *iri*, in *lang* only: what an event decided, else the
+    resource's definition, else its comment; "" when the data says none of them in *lang*."""
+    for predicate in _LEADS:
+        for quad in engine.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(predicate), None, ASSERTED):
+            if isinstance(quad.object, ox.Literal) and quad.object.language == lang:
+                return quad.object.value
+    return ""
+
+
+def _participation_label(engine, iri: str, lang: str) -> str | None:
+    """A participation has no label of its own: "Ukraine in Partnership for Peace", from its
+    participant's and its structure's."""
+    for row in engine.query(_PARTICIPATION % {"iri": ox.NamedNode(iri)}):
+        actor, structure = (_label(engine, row[k].value, lang) for k in ("actor", "structure"))
+        if actor and structure:
+            return messages(lang)["participation_label"].format(actor=actor, structure=structure)
+    return None
+
+
 def _rows(page: _Page, quads: Iterable[ox.Quad]) -> list[dict]:
     """(property, values) rows of one subject from its *quads*, rdf:type first, then by property label."""
     by_property: dict[str, list] = {}
@@ -211,7 +236,16 @@ _INCOMING = """
 SELECT ?s ?p ?with ?start ?end (GROUP_CONCAT(DISTINCT STR(?source); separator=" ") AS ?sources)
 WHERE {
     GRAPH <%(asserted)s> { ?s ?p <%(iri)s> }
-    OPTIONAL { ?s <%(ng)sparticipationIn> ?with FILTER (?with != <%(iri)s>) }
+    OPTIONAL { ?s <%(ng)sparticipationIn> ?structure FILTER (?structure != <%(iri)s>) }
+    OPTIONAL { ?s <%(ng)scontributionTo> ?operation FILTER (?operation != <%(iri)s>) }
+    OPTIONAL { ?s <%(ng)spackageOf> ?initiative FILTER (?initiative != <%(iri)s>) }
+    OPTIONAL { ?participation <%(ng)ssuspension>|<%(ng)sbodySuspension> ?s .
+               OPTIONAL { ?participation <%(ng)sparticipationIn> ?suspended } }
+    OPTIONAL { ?s <%(ng)scounterpart> ?counterpart }
+    # what the relation is with: the structure of a participation, the operation of a contribution,
+    # the initiative of a package, what a suspension suspends, the body itself for a body
+    BIND (COALESCE(?structure, ?operation, ?initiative, ?suspended,
+                   IF(BOUND(?participation), ?participation, IF(BOUND(?counterpart), ?s, ?nothing))) AS ?with)
     OPTIONAL { ?s <%(ng)sstartDate> ?start }
     OPTIONAL { ?s <%(ng)sendDate> ?end }
     OPTIONAL { ?s <%(dct)ssource> ?source }
@@ -221,16 +255,16 @@ ORDER BY STR(?start) ?s ?p ?with STR(?end)
 """
 
 
-def resource_html(engine, iri: str, *, lang: str = "en", base: str = "", linked_css: bool = False) -> str | None:
+def resource_html(engine, iri: str, *, lang: str = "en", base: str = "", mode: str = layout.SERVER) -> str | None:
     """The page of *iri* for people, in *lang* (en or fr), or None if the graph does not describe it.
-    With *linked_css* the page links the stylesheet (``static/natograph.css`` beside the home page, as
-    the server serves it under a Content-Security-Policy that refuses inline styles) instead of
-    holding it."""
-    if lang not in LABELS:
+    *mode* says where it is read (``layout.SERVER``: links to other pages carry ``?lang=fr``;
+    ``layout.RELEASE``: a static file, links as the IRIs read)."""
+    if lang not in ("en", "fr"):
         lang = "en"
     if not _valid_iri(iri) or not _exists(engine, iri):
         return None
-    page = _Page(engine, iri, lang, base)
+    page = _Page(engine, iri, lang, base, suffix="?lang=fr" if mode == layout.SERVER and lang == "fr" else "")
+    t = messages(lang)
     sections = [_section(engine, page, iri)]
     if iri == ONTOLOGY:
         terms = sorted(
@@ -238,6 +272,26 @@ def resource_html(engine, iri: str, *, lang: str = "en", base: str = "", linked_
                 None, ox.NamedNode(_RDFS + "isDefinedBy"), ox.NamedNode(ONTOLOGY), ASSERTED)),
             key=lambda t: (t.lower(), t))
         sections.extend(_section(engine, page, term) for term in terms)
+    kind = story.kind_of(engine, iri)
+    rows, command = story.story_rows(engine, iri, lang) if kind else ([], None)
+    path = path_of(iri) or ""
+    name = posixpath.basename(path.split("#")[0])
+    other = "fr" if lang == "en" else "en"
+    other_href = f"{name}.{other}.html" if mode == layout.RELEASE else name + ("?lang=fr" if other == "fr" else "")
+    site = layout.frame(lang=lang, root=_home(page), mode=mode, other_href=other_href,
+                        current="ontology" if iri == ONTOLOGY else None, data_as_of=layout.data_as_of(engine))
+    return environment().get_template("resource.html").render(
+        site=site, lang=lang, t=t, iri=iri, title=page.label(ox.NamedNode(iri)), sections=sections,
+        incoming=_incoming(engine, page, iri), inferred=_rows(page, engine.inferred_quads(ox.NamedNode(iri))),
+        kind=t["kind_" + kind] if kind else "", told=story.view(rows, lang, page.href) if kind else None,
+        lead=_lead(engine, iri, lang), story_heading=t["story_event" if kind == "event" else "story"],
+        command=command, page_name=name,
+        story_json=f"{name}.json" + ("?lang=fr" if lang == "fr" else "") if kind and mode == layout.SERVER else None,
+    )
+
+
+def _incoming(engine, page: _Page, iri: str) -> list[dict]:
+    """The triples that point to *iri*, each with what its subject is with, its dates and sources."""
     incoming = []
     for row in engine.query(_INCOMING % {"asserted": ASSERTED.value, "iri": iri, "ng": _NG, "dct": _DCT}):
         incoming.append({
@@ -252,17 +306,16 @@ def resource_html(engine, iri: str, *, lang: str = "en", base: str = "", linked_
     # blank nodes have no stable label: order by what the page shows, so the same graph gives the same page
     incoming.sort(key=lambda r: (r["start"], r["subject"]["text"], r["property"]["text"],
                                  r["with"]["text"] if r["with"] else "", r["end"], [s["text"] for s in r["sources"]]))
-    inferred = _rows(page, engine.inferred_quads(ox.NamedNode(iri)))
-    path = path_of(iri) or ""
-    other = "fr" if lang == "en" else "en"
-    return environment().get_template("resource.html").render(
-        lang=lang, t=LABELS[lang], iri=iri, title=page.label(ox.NamedNode(iri)), sections=sections,
-        incoming=incoming, inferred=inferred, css=None if linked_css else stylesheet(),
-        home=_home(page),
-        page_name=posixpath.basename(path.split("#")[0]),
-        other_lang=other,
-        data_as_of=data_as_of(engine),  # for the footer: the day the data is as of ("" when the graph does not say)
-    )
+    return incoming
+
+
+def story_json(engine, iri: str, *, lang: str = "en") -> dict | None:
+    """The story of *iri* as data (``/id/country/UA.json``), or None for an IRI the graph does not
+    describe or that has no story (not one of ``story.KINDS``)."""
+    if not _valid_iri(iri) or not _exists(engine, iri) or story.kind_of(engine, iri) is None:
+        return None
+    page = _Page(engine, iri, lang, "")
+    return story.story_data(engine, iri, lang, page.label(ox.NamedNode(iri)))
 
 
 def _home(page: _Page) -> str:

@@ -1,8 +1,9 @@
 """Where natograph's pages are drawn from: the Jinja2 templates (``templates/``) and the static files
-(``static/``: the stylesheet every page uses, the home page's script), and the two environments that
+(``static/``: the stylesheets every page links, the pages' scripts), and the two environments that
 render them: ``environment()`` for the pages ``natograph serve`` answers and the release copies
-(resource pages, the home page), ``release_environment()`` for the release's own pages (its landing
-page, the ontology's documentation).
+(resource pages, the map, search; all in the frame of ``templates/base.html``),
+``release_environment()`` for the release's own pages (its landing page, the ontology's
+documentation).
 
 jinja2 is imported on first use.
 """
@@ -27,11 +28,6 @@ def environment():
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
     return env
-
-
-@cache
-def stylesheet() -> str:
-    return (STATIC / "natograph.css").read_text(encoding="utf-8")
 
 
 def release_environment():

@@ -15,7 +15,8 @@ Layout of the folder (``VERSION`` is natograph's version, from ``natograph/_vers
     ontology/classes.svg         the class diagram (Graphviz ``dot``)
     ontology/natograph.{ttl,jsonld,rdf}
     id/<kind>/<name>.{html,ttl,jsonld}  one page per resource, from the renderer ``natograph serve`` uses
-    map.{en,fr}.html, map.json, static/  the map through time (the server's home page, without its console)
+    map.{en,fr}.html, map.json, static/  the map through time (the server's home page)
+    search.{en,fr}.html, search.json     search without a server (the index, searched by static/search.js)
     .htaccess, nginx.conf        content negotiation (Apache mod_rewrite; nginx)
     w3id/.htaccess               the redirect rules for https://w3id.org/natograph/ (with ``--site-url``)
 

@@ -7,7 +7,9 @@ resource ``https://w3id.org/natograph/id/country/FR`` the release holds::
     id/country/FR.en.html  id/country/FR.fr.html   the page, in English and in French
     id/country/FR.ttl  id/country/FR.nt  id/country/FR.jsonld   its description as data
 
-and the map through time (``explorer_files``): ``map.en.html``, ``map.fr.html``, ``map.json``, ``static/``.
+and the explorer (``explorer_files``): the map through time (``map.en.html``, ``map.fr.html``, ``map.json``),
+search without a server (``search.en.html``, ``search.fr.html``, ``search.json``: the index, searched in
+the browser by ``static/search.js``), and the ``static/`` files every page links (its stylesheets and scripts).
 
 Pages link to each other without extension (``../framework/PfP``), as the IRIs read; the server maps
 such a path to the file the request asks for: Turtle, N-Triples or JSON-LD by ``Accept``, else the
@@ -62,13 +64,14 @@ def version_iris(engine) -> list[str]:
 
 def site_files(engine) -> dict[str, bytes]:
     """The page (EN, FR) and the RDF (Turtle, N-Triples, JSON-LD) of every document of the graph."""
+    from ..pages.layout import RELEASE
     from ..pages.render import path_of, resource_html, resource_rdf
 
     files: dict[str, bytes] = {}
     missing = []
     for iri in documents(engine):
         path = path_of(iri)
-        pages = {lang: resource_html(engine, iri, lang=lang) for lang in LANGUAGES}
+        pages = {lang: resource_html(engine, iri, lang=lang, mode=RELEASE) for lang in LANGUAGES}
         if path is None or any(page is None for page in pages.values()):
             missing.append(iri)
             continue
@@ -88,31 +91,41 @@ def site_files(engine) -> dict[str, bytes]:
 
 
 def explorer_files(engine) -> dict[str, bytes]:
-    """The home page's map through time, to open without a server: ``map.en.html`` and ``map.fr.html``
-    (the server's page without its query console), ``map.json`` (its data, from the stored queries'
-    answers) and the static files they load. They show the day the data last changes; the page's
-    script moves them to the visitor's today. Links go to the pages' files (``id/country/FR.en.html``),
-    so they work on any static server."""
-    import json
-
-    from ..pages import explorer, relations
+    """The explorer, to open without a server: the home page's map through time (``map.en.html``,
+    ``map.fr.html``: the server's page; ``map.json``: its data, from the stored queries' answers),
+    search (``search.en.html``, ``search.fr.html``, and ``search.json``, the index the server searches,
+    searched in the browser by ``static/search.js``) and the static files every page links. The map
+    shows the day the data last changes; its script moves it to the visitor's today. Links go to
+    the pages' files (``id/country/FR.en.html``), so they work on any static server."""
+    from ..pages import explorer, layout, relations, search
     from ..pages.templating import STATIC
 
     data = relations.sweep(engine)
     days = [d for entry in data["countries"].values() for s in entry["spans"] for d in (s["from"], s["until"]) if d]
     day = max(days)
-    files = {"map.json": json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")}
+    as_of = layout.data_as_of(engine)
+    files = {"map.json": _json(data), "search.json": _json(list(search.build(engine)))}
     for lang in LANGUAGES:
-        w = explorer.words(lang)
         other = "fr" if lang == "en" else "en"
+        site = layout.frame(lang=lang, mode=layout.RELEASE, current="map", other_href=f"map.{other}.html", data_as_of=as_of)
         page = explorer.page_html(data, lang=lang, day=day, max_year=int(day[:4]), today=False,
-                                  link="id/country/{code}." + lang + ".html", home_href=f"map.{lang}.html",
-                                  nav=[("index.html", w["downloads"]), ("doc/index.html", w["ontology"])],
-                                  other_lang_href=f"map.{other}.html")
+                                  link="id/country/{code}." + lang + ".html", site=site)
         files[f"map.{lang}.html"] = page.encode("utf-8")
-    for name in ("natograph.css", "map.css", "map.js"):
+        site = layout.frame(lang=lang, mode=layout.RELEASE, other_href=f"search.{other}.html", data_as_of=as_of)
+        files[f"search.{lang}.html"] = search.page_html(lang=lang, site=site).encode("utf-8")
+    for name in STATIC_FILES:
         files[f"static/{name}"] = (STATIC / name).read_bytes()
     return files
+
+
+STATIC_FILES = ("natograph.css", "map.css", "map.js", "links.js", "search.js")
+"""The static files the release's pages link (the query console's script stays on the server)."""
+
+
+def _json(data) -> bytes:
+    import json
+
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def canonical_bytes(turtle: bytes, fmt: str) -> bytes:

@@ -1,5 +1,6 @@
 """``make_app(settings)``: the ASGI application of ``natograph serve``. Routes only: the protocol is
-in ``sparql``, the answers the server computes itself in ``resources``, the query work in ``jobs``
+in ``sparql``, the answers the server computes itself in ``resources`` (pages, RDF) and ``views`` (search,
+the console, a query's results as a page, stories as data, error pages), the query work in ``jobs``
 (run by ``workers``, in two lanes), validators and kept answers in ``caching``, the headers every
 response carries in ``headers``."""
 
@@ -22,7 +23,7 @@ from starlette.routing import Match, Route
 
 from ..errors import ParameterError
 from ..pages.templating import STATIC
-from . import catalogue, resources, sparql
+from . import catalogue, resources, sparql, views
 from .caching import AnswerCache, Validators, stable, today
 from .headers import Guard
 from .home import map_data
@@ -149,8 +150,34 @@ class _Server:
             if key in values:
                 return JSONResponse({"error": f"parameter {key!r} given twice"}, status_code=400)
             values[key] = value
-        job = ("stored", request.path_params["name"], values, *_accept_and_format(request))
+        name = request.path_params["name"]
+        accept, fmt = _accept_and_format(request)
+        if views.wants_html(accept, fmt, [views.RESULTS_JSON, "text/csv"]):  # a browser: the results as a page
+            return await self.kept(request, self._results_page(request, name, values), today())
+        job = ("stored", name, values, accept, fmt)
         return await self.kept(request, self.on_lane("stored", job, request), today())
+
+    def _results_page(self, request: Request, name: str, values: dict[str, str]):
+        async def compute() -> Answer:
+            asked = dict(values)
+            lang = asked.pop("lang", None)
+            job = ("stored", name, {**asked, "lang": views.language(lang)}, views.RESULTS_JSON, None)
+            ran = await self.pools["stored"].run(job, _client(request))
+            return await run_in_threadpool(views.results_answer, self.engine, name, asked, lang, ran,
+                                           self.settings.max_rows, request.headers.get("accept"))
+        return compute
+
+    async def queries(self, request: Request) -> Response:
+        """The catalogue: the console to a browser, JSON to a program."""
+        if views.wants_html(*_accept_and_format(request), ["application/json"]):
+            return await self.kept(request, self.in_thread(views.queries_answer, request.query_params.get("lang")))
+        return await self.api(catalogue.listing)(request)
+
+    async def search(self, request: Request) -> Response:
+        params = request.query_params
+        html = views.wants_html(*_accept_and_format(request), ["application/json"])
+        return await self.kept(request, self.in_thread(views.search_answer, params.get("q", ""), params.get("lang"),
+                                                       params.get("limit"), html))
 
     def api(self, function):
         """The route of a JSON answer of the API, in the asked language (400 for another)."""
@@ -189,12 +216,13 @@ class _Server:
         return [
             Route("/", self.home, methods=["GET", "HEAD"]),
             Route("/sparql", self.sparql, methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]),
-            Route("/queries", self.api(catalogue.listing), methods=["GET", "HEAD"]),
+            Route("/queries", self.queries, methods=["GET", "HEAD"]),
             Route("/queries/{name}", self.stored, methods=["GET", "HEAD"]),
             Route("/openapi.json", self.api(lambda lang: catalogue.openapi(self.settings.public, lang)),
                   methods=["GET", "HEAD"]),
             Route("/.well-known/void", self.void, methods=["GET", "HEAD"]),
             Route("/map.json", self.map_json, methods=["GET", "HEAD"]),
+            Route("/search", self.search, methods=["GET", "HEAD"]),
             Route("/health", self.health, methods=["GET"]),
             Route("/ontology", self.resource, methods=["GET", "HEAD"]),
             Route("/ontology{suffix:path}", self.resource, methods=["GET", "HEAD"]),
@@ -214,6 +242,10 @@ def _errors(routes: list[Route]):
                 query = request.scope.get("query_string", b"").decode("latin-1")
                 location = "../" + path[:-1].rpartition("/")[2] + ("?" + query if query else "")
                 return Response(status_code=307, headers={"Location": location})
+        if exc.status_code == 404:  # a page in the visitor's language to a browser, else the one line
+            answer = views.error_answer(request.headers.get("accept"), path, request.query_params.get("lang"), 404,
+                                        f"no page at {path}")
+            return sparql.to_response(answer)
         return Response(f"{exc.detail}\n", exc.status_code, media_type=_TEXT, headers=exc.headers)
 
     return {HTTPException: http_error}

@@ -19,7 +19,7 @@ RDF_TYPES = {
     "application/x-turtle": "turtle",
     "text/plain": "ntriples",
 }
-_SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
+_SUFFIXES = {".json": "application/json", ".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
              ".rdf": "application/rdf+xml", ".html": "text/html", ".en.html": "text/html", ".fr.html": "text/html"}
 _HTML = "text/html; charset=utf-8"
 
@@ -41,7 +41,11 @@ def service_description(engine, endpoint: str, accept: str | None, fmt: str | No
 
 
 def resource(engine, path: str, accept: str | None, fmt: str | None, lang: str | None) -> Answer:
-    """The page or the RDF of the resource at *path* (``id/country/FR``, ``ontology.ttl``...)."""
+    """The page, the RDF or the story as data (``.json``, ``Accept: application/json``) of the
+    resource at *path* (``id/country/FR``, ``ontology.ttl``...); an unknown one is a 404, a page in
+    the visitor's language to a browser."""
+    from . import views
+
     iri = render.BASE + path
     media, lang = None, lang or "en"
     if not render.describe_exists(engine, iri):
@@ -53,16 +57,18 @@ def resource(engine, path: str, accept: str | None, fmt: str | None, lang: str |
                     lang = suffix[1:3]
                 break
         else:
-            return error(404, f"no resource {render.BASE + path}")
+            return views.error_answer(accept, "/" + path, lang, 404, f"no resource {render.BASE + path}")
     if media is None:
-        media = negotiate(accept, ["text/html", *RDF_TYPES], fmt)
+        media = negotiate(accept, ["text/html", *RDF_TYPES, "application/json"], fmt)
     if media is None:
-        return error(406, "available: text/html, " + ", ".join(RDF_TYPES))
+        return error(406, "available: text/html, " + ", ".join(RDF_TYPES) + ", application/json")
     headers = {"Content-Location": "/" + path}
+    if media == "application/json":
+        return views.story_answer(engine, iri, lang)
     if media == "text/html":
-        page = render.resource_html(engine, iri, lang=lang, linked_css=True)
+        page = render.resource_html(engine, iri, lang=lang)
         if page is None:
-            return error(404, f"no resource {iri}")
+            return views.error_answer(accept, "/" + path, lang, 404, f"no resource {iri}")
         return Answer(200, _HTML, page.encode("utf-8"), headers)
     body = render.resource_rdf(engine, iri, RDF_TYPES[media])
     if body is None:
@@ -71,7 +77,7 @@ def resource(engine, path: str, accept: str | None, fmt: str | None, lang: str |
 
 
 def home(engine, lang: str | None, year: str | None, settings) -> Answer:
-    """The home page: the map as of *year* (a 400 for a year that is not one), then the console."""
+    """The home page: the map as of *year* (a 400 for a year that is not one)."""
     from ..errors import ParameterError
     from .home import home_html, parse_year
 

@@ -1,4 +1,4 @@
-"""The home page in a real headless Chromium (Debian's chromium + chromium-driver, driven by
+"""The query console (/queries) in a real headless Chromium (Debian's chromium + chromium-driver, driven by
 Selenium): it loads, a stored query runs from its form, the table shows the expected rows, the SPARQL
 editor runs an example; screenshots are kept under test-artefacts/ (NATOGRAPH_TEST_ARTEFACTS)."""
 
@@ -50,11 +50,11 @@ def test_a_stored_query_runs_from_its_form(browser, server):
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
-    browser.get(server + "/")
+    browser.get(server + "/queries")
     assert "natograph" in browser.title
     assert len(browser.find_elements(By.CSS_SELECTOR, "#timeline circle.dot")) > 30
     form = browser.find_element(By.ID, "form-partners")
-    Select(form.find_element(By.NAME, "framework")).select_by_visible_text("MD")
+    Select(form.find_element(By.NAME, "framework")).select_by_value("MD")
     form.find_element(By.TAG_NAME, "button").click()
     WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.ID, "results-table")))
     expected = [[row["code"], row["label"], row["framework"], row["joined"], row["status"]]
@@ -71,7 +71,7 @@ def test_the_sparql_editor_runs_an_example_and_shows_errors(browser, server):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
-    browser.get(server + "/?lang=fr")
+    browser.get(server + "/queries?lang=fr")
     Select(browser.find_element(By.ID, "example")).select_by_value("summits")
     editor = browser.find_element(By.ID, "sparql")
     assert "#+ summary:" in editor.get_attribute("value")

@@ -73,7 +73,7 @@ def test_the_page_in_french(client):
     assert '<html lang="fr">' in html
     for words in ("Les membres et partenaires de l'OTAN au fil du temps", "au 31 décembre 2014", "Membre de l'OTAN",
                   "Partenariat pour la paix", "Dialogue méditerranéen", "Initiative de coopération d'Istanbul",
-                  "Partenaires dans le monde", "Partenariat suspendu", "Aucune relation", "Interroger le graphe",
+                  "Partenaires dans le monde", "Partenariat suspendu", "Aucune relation", ">Requêtes<",
                   "Russie : Partenariat pour la paix, suspendu (depuis 1994-06-22)", "Année précédente",
                   "prend la couleur de la première dans cet ordre"):
         assert words in html, words

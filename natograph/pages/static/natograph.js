@@ -1,8 +1,12 @@
-// natograph's home page: run stored queries from their forms and SPARQL from the editor; show the
-// rows as a table with CSV/JSON download links. No framework, no CDN: this file ships in the wheel.
+// natograph's query console (/queries): run stored queries from their forms and SPARQL from the
+// editor; show the rows as a table under the query's own column headings, with CSV/JSON download
+// links. Its words come from the page (#console-words); IRIs become links only by
+// natographLinks.safeHref (static/links.js). No framework, no CDN: this file ships in the wheel.
 "use strict";
 (function () {
   const lang = document.body.dataset.lang || "en";
+  const words = JSON.parse(document.getElementById("console-words").textContent);
+  const safeHref = window.natographLinks.safeHref;
   const status = document.getElementById("status");
   const results = document.getElementById("results");
   const downloads = document.getElementById("downloads");
@@ -12,12 +16,6 @@
     status.className = isError ? "error" : "";
   }
 
-  // The one rule (natograph/pages/links.py): only http and https IRIs become links; anything else
-  // (javascript:, data:, mailto:, urn: ...) is shown as text.
-  function safeHref(iri) {
-    return /^https?:/i.test(iri) && !/[\u0000-\u0020\u007f]/.test(iri) ? iri : null;
-  }
-
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
@@ -25,16 +23,20 @@
     if (href) {
       const a = document.createElement("a");
       const local = "https://w3id.org/natograph/";
-      a.href = href.startsWith(local) ? href.slice(local.length - 1) : href;
+      a.href = href.startsWith(local) ? href.slice(local.length) + (lang === "fr" ? "?lang=fr" : "") : href;
+      a.translate = false;
       a.textContent = term.value;
       td.appendChild(a);
     } else {
       td.textContent = term.value;
+      if (term.type !== "literal" || !term["xml:lang"]) td.translate = false;  // a code, the same in every language
     }
     return td;
   }
 
-  function show(data) {
+  function count(n) { return n === 1 ? words.one_row : words.rows.replace("{n}", String(n)); }
+
+  function show(data, headings) {
     results.replaceChildren();
     if (typeof data.boolean === "boolean") {
       results.textContent = String(data.boolean);
@@ -45,7 +47,8 @@
     const head = table.createTHead().insertRow();
     for (const name of data.head.vars) {
       const th = document.createElement("th");
-      th.textContent = name;
+      th.scope = "col";
+      th.textContent = (headings && headings[name]) || name;
       head.appendChild(th);
     }
     const body = table.createTBody();
@@ -54,11 +57,11 @@
       for (const name of data.head.vars) tr.appendChild(cell(binding[name]));
     }
     results.appendChild(table);
-    say(data.results.bindings.length + (lang === "fr" ? " lignes" : " rows"));
+    say(count(data.results.bindings.length));
   }
 
   async function fetchJson(url, options) {
-    say("…");
+    say(words.running);
     try {
       const response = await fetch(url, options);
       const text = await response.text();
@@ -77,6 +80,7 @@
     }
   }
 
+  const examples = JSON.parse(document.getElementById("examples").textContent);
   for (const form of document.querySelectorAll("form.query")) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -86,7 +90,11 @@
       const url = "queries/" + encodeURIComponent(form.dataset.name) + "?" + params.toString();
       const data = await fetchJson(url, { headers: { Accept: "application/sparql-results+json" } });
       if (data) {
-        show(data);
+        const query = examples.find((q) => q.name === form.dataset.name);
+        const headings = query ? Object.fromEntries(query.columns.map((c, i) => [c, query.headings[i]])) : null;
+        show(data, headings);
+        document.getElementById("dl-page").href = url;
+        document.getElementById("dl-page").hidden = false;
         document.getElementById("dl-csv").href = url + "&format=csv";
         document.getElementById("dl-csv").download = form.dataset.name + ".csv";
         document.getElementById("dl-json").href = url + "&format=json";
@@ -96,7 +104,6 @@
     });
   }
 
-  const examples = JSON.parse(document.getElementById("examples").textContent);
   const editor = document.getElementById("sparql");
   document.getElementById("example").addEventListener("change", (event) => {
     const chosen = examples.find((q) => q.name === event.target.value);
@@ -111,7 +118,8 @@
       body: query,
     });
     if (data) {
-      show(data);
+      show(data, null);
+      document.getElementById("dl-page").hidden = true;
       const url = "sparql?query=" + encodeURIComponent(query);
       document.getElementById("dl-csv").href = url + "&format=csv";
       document.getElementById("dl-csv").download = "results.csv";
