@@ -12,8 +12,9 @@ since each sits on a fresh blank node):
   class expressions, keys, cardinalities, datatypes, each inconsistency owlrl reports).
 
 owlrl costs about a second per fixture and five on the shipped graph, so every comparison is computed once,
-in worker processes (forked, two at a time; ``NATOGRAPH_TEST_JOBS`` sets how many), each returning its
-diff as text: blank nodes of one parse mean nothing in another process. The comparisons over the shipped
+in worker processes (forked, two at a time; ``NATOGRAPH_TEST_JOBS`` sets how many; under pytest-xdist,
+by the worker that runs the test), each returning its diff as text: blank nodes of one parse mean
+nothing in another process. The comparisons over the shipped
 graph are marked ``slow``: they run by default and in CI; ``-m 'not slow'`` leaves them out locally.
 """
 
@@ -217,6 +218,8 @@ def _compare(job: tuple[str, tuple]) -> tuple[str, int, int, str]:
 
 
 def _jobs() -> int:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return 1  # a worker runs only some of the tests: the workers are the parallelism
     explicit = os.environ.get("NATOGRAPH_TEST_JOBS", "").strip()
     if explicit.isdigit() and int(explicit) > 0:
         return int(explicit)
@@ -249,7 +252,7 @@ _DONE: dict[tuple, tuple] = {}
 
 
 @pytest.fixture(scope="module")
-def comparison(request):
+def comparison(request, computed_once):
     """``comparison(job)``: (kind, owlrl's count, owlrl's errors, diff), each computed once, in parallel."""
     wanted = []
     for item in request.session.items:
@@ -272,7 +275,7 @@ def comparison(request):
 
     def get(job: tuple) -> tuple:
         if job not in _DONE:
-            _DONE[job] = _compare(job)
+            _DONE[job] = computed_once(("owlrl comparison", job), lambda: _compare(job))
         outcome = _DONE[job]
         if outcome[0] == "crash":
             pytest.fail(f"the comparison raised:\n{outcome[3]}")
