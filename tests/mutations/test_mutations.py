@@ -50,16 +50,21 @@ def _quiet_rdflib():
 
 
 def _cases():
-    """Per fault: the full run, then one knockout per declared rule, then (several rules) all knocked out."""
+    """Per fault: the full run, then one knockout per declared rule, then (several rules) all knocked out.
+
+    Each run validates the whole mutated data (seconds): slow. The runs of one fault are one xdist
+    group, so they run in turn in one worker and share the mutant's files and closure.
+    """
     for f in FAULTS:
+        group = [pytest.mark.slow, pytest.mark.xdist_group(f"mutant-{f.name}")]
         marks = [pytest.mark.xfail(strict=True, reason=f"survivor: {f.survivor}")] if f.survivor else []
-        yield pytest.param(f, (), id=f.name, marks=marks)
+        yield pytest.param(f, (), id=f.name, marks=[*group, *marks])
         if f.survivor:
             continue
         for rule in f.expected_rules:
-            yield pytest.param(f, (rule,), id=f"{f.name}/without {rule}")
+            yield pytest.param(f, (rule,), id=f"{f.name}/without {rule}", marks=group)
         if len(f.expected_rules) > 1:
-            yield pytest.param(f, f.expected_rules, id=f"{f.name}/without any of its rules")
+            yield pytest.param(f, f.expected_rules, id=f"{f.name}/without any of its rules", marks=group)
 
 
 # ---------------------------------------------------------------------------
