@@ -202,7 +202,8 @@ def test_inferred_closure_has_org_member_of_for_the_32_members(shipped_graph):
 
 @cache
 def export_file(*args: str) -> Path:
-    """An export written by the command line, once per session."""
+    """An export written by the command line, once per process (the same bytes in each xdist worker:
+    the export replaces the file atomically)."""
     folder = Path(os.environ["NATOGRAPH_CACHE_DIR"])
     target = folder / ("export" + "".join(a.replace("-", "_") for a in args) + ".nt")
     assert main(["export", *args, "--format", "ntriples", "-o", str(target)]) == 0
@@ -391,7 +392,8 @@ def graph_file_for(path: Path, extra: tuple[Path, ...] = ()) -> Path:
         return export_file(*(("--profile", "wikidata") if profile else ("--inferred",)))
     closure = loading.load(extra=list(extra))
     built = wikidata.build("wikidata", closure) if profile else alignments.with_generated(closure)
-    target = Path(os.environ["NATOGRAPH_CACHE_DIR"]) / f"{path.stem}-extra.nt"
+    # The session's cache folder is shared by the xdist workers: a file of this process's own.
+    target = Path(os.environ["NATOGRAPH_CACHE_DIR"]) / f"{path.stem}-extra-{os.getpid()}.nt"
     target.write_bytes(serialize(built, "ntriples"))
     return target
 
