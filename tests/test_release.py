@@ -34,7 +34,11 @@ from natograph.publish.release import verify
 
 # A release draws the ontology's class diagram with Graphviz's dot (Debian's graphviz; .ci/run installs
 # it): without it, `natograph release` refuses with one line, and these tests cannot build a release.
-pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+# The tests share one release (the module's `built`): with xdist they run in one worker, so it is built once.
+pytestmark = [
+    pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed"),
+    pytest.mark.xdist_group("release"),
+]
 
 SPDX = "http://spdx.org/rdf/terms#"
 SUFFIX_MEDIA = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
