@@ -94,6 +94,7 @@ def test_mutation_applies(fault):
     assert set(changed) <= data.modified
 
 
+@pytest.mark.slow  # validates the whole data
 def test_unmutated_data_passes():
     """The baseline: an unmutated copy, validated alone, has no violation (exit 0)."""
     verdict = validate_unmutated()
@@ -101,6 +102,7 @@ def test_unmutated_data_passes():
     assert verdict.violations == (), verdict.violations
 
 
+@pytest.mark.slow  # validates the whole data
 def test_unmutated_data_passes_through_the_cli():
     verdict = validate_unmutated(channel="cli")
     assert verdict.exit_code == 0
@@ -108,6 +110,7 @@ def test_unmutated_data_passes_through_the_cli():
     assert verdict.json_document["summary"]["violation"] == 0
 
 
+@pytest.mark.slow  # validates the whole data
 def test_reserialised_data_passes():
     """The null mutant: every file re-serialised by rdflib, nothing changed. Any violation in a mutant is the fault's."""
     verdict = validate_unmutated(reserialise=True)
@@ -228,6 +231,7 @@ def test_every_declared_rule_exists():
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # validates the whole data
 def test_validation_is_the_same_twice_in_one_process():
     """owlrl swaps rdflib's xsd:gYear/gYearMonth converters; the shapes' patterns make the verdict independent of that."""
     first, second = validate_twice_in_one_process(fault_named("malformed-year-month"))
@@ -258,6 +262,7 @@ def test_runner_lists_the_kinds(tmp_path):
     assert f"{len(FAULTS)} fault kinds" in proc.stdout
 
 
+@pytest.mark.slow  # validates the whole data
 def test_runner_runs_a_kind_from_any_directory(tmp_path):
     proc = run_runner(tmp_path, "--no-baseline", "missing-french-label", timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
