@@ -279,6 +279,7 @@ def test_sources_and_sentences_are_provenance():
     assert quoted > 100  # nearly every sentence cites the page it quotes
 
 
+@pytest.mark.slow  # two exports, each in a new process
 @pytest.mark.parametrize("args", [("--inferred",), ("--profile", "wikidata")], ids=["inferred", "wikidata"])
 def test_exports_are_byte_stable_across_processes(args, tmp_path):
     digests = set()
@@ -290,6 +291,7 @@ def test_exports_are_byte_stable_across_processes(args, tmp_path):
     assert len(digests) == 1
 
 
+@pytest.mark.slow  # every format written
 def test_inferred_export_writes_every_format():
     data = natograph.export("xml", inferred=True)
     assert b"org:memberOf" in data and b"time:inXSDDate" in data
@@ -386,6 +388,7 @@ def rows_of(graph_file: Path, query_text: str, engine: str) -> list[tuple[str, .
     return [tuple("" if v is None else v.value for v in row) for row in store.query(query_text)]
 
 
+@cache  # the rdflib and the Oxigraph case of one example read the same file
 def graph_file_for(path: Path, extra: tuple[Path, ...] = ()) -> Path:
     profile = "wikidata" in header(path)["runs on"]
     if not extra:
@@ -415,6 +418,7 @@ def test_example_gives_the_members_of_natograph_s_own_query(name, engine):
     same_rows(theirs, ours)
 
 
+@pytest.mark.slow  # a closure with one more file, and its aligned graph written out
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 @pytest.mark.parametrize("name", ["org-members", "schema-members", "wikidata-members"])
 def test_example_leaves_out_a_former_member_like_members_does(name, engine):
@@ -428,6 +432,7 @@ def test_example_leaves_out_a_former_member_like_members_does(name, engine):
     assert ("XA", "Xanadu (test fixture)", "1952-02") in past
 
 
+@pytest.mark.slow  # a closure with one more file, aligned and profiled
 def test_former_member_keeps_its_partial_dates_in_every_vocabulary():
     closure = loading.load(extra=[FORMER_MEMBER])
     g = alignments.with_generated(closure)
@@ -458,6 +463,7 @@ def test_shipped_graph_still_conforms_and_the_alignment_file_triggers_no_check()
     assert not [r for r in report.results if r.file.endswith("alignments.ttl")]
 
 
+@pytest.mark.slow  # HermiT (Java) over the whole graph: tens of seconds
 def test_hermit_finds_ontology_alignments_data_and_generated_nodes_consistent(tmp_path):
     from test_reasoner import hermit, unsatisfiable
 
