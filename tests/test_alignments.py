@@ -202,7 +202,8 @@ def test_inferred_closure_has_org_member_of_for_the_32_members(shipped_graph):
 
 @cache
 def export_file(*args: str) -> Path:
-    """An export written by the command line, once per session."""
+    """An export written by the command line, once per process (the same bytes in each xdist worker:
+    the export replaces the file atomically)."""
     folder = Path(os.environ["NATOGRAPH_CACHE_DIR"])
     target = folder / ("export" + "".join(a.replace("-", "_") for a in args) + ".nt")
     assert main(["export", *args, "--format", "ntriples", "-o", str(target)]) == 0
@@ -281,6 +282,7 @@ def test_sources_and_sentences_are_provenance():
     assert quoted > 100  # nearly every sentence cites the page it quotes
 
 
+@pytest.mark.slow  # two exports, each in a new process
 @pytest.mark.parametrize("args", [("--inferred", "--alignments"), ("--profile", "wikidata")],
                          ids=["inferred-alignments", "wikidata"])
 def test_exports_are_byte_stable_across_processes(args, tmp_path):
@@ -293,6 +295,7 @@ def test_exports_are_byte_stable_across_processes(args, tmp_path):
     assert len(digests) == 1
 
 
+@pytest.mark.slow  # every format written
 def test_inferred_export_writes_every_format():
     data = natograph.export("xml", inferred=True)
     assert b"org:memberOf" in data
@@ -393,6 +396,7 @@ def rows_of(graph_file: Path, query_text: str, engine: str) -> list[tuple[str, .
     return [tuple("" if v is None else v.value for v in row) for row in store.query(query_text)]
 
 
+@cache  # the rdflib and the Oxigraph case of one example read the same file
 def graph_file_for(path: Path, extra: tuple[Path, ...] = ()) -> Path:
     args = tuple(header(path)["runs on"].split()[2:])  # after "natograph export"
     if not extra:
@@ -402,7 +406,8 @@ def graph_file_for(path: Path, extra: tuple[Path, ...] = ()) -> Path:
         built = wikidata.build("wikidata", closure)
     else:
         built = alignments.with_generated(closure) if "--alignments" in args else closure
-    target = Path(os.environ["NATOGRAPH_CACHE_DIR"]) / f"{path.stem}-extra.nt"
+    # The session's cache folder is shared by the xdist workers: a file of this process's own.
+    target = Path(os.environ["NATOGRAPH_CACHE_DIR"]) / f"{path.stem}-extra-{os.getpid()}.nt"
     target.write_bytes(serialize(built, "ntriples"))
     return target
 
@@ -424,6 +429,7 @@ def test_example_gives_the_members_of_natograph_s_own_query(name, engine):
     same_rows(theirs, ours)
 
 
+@pytest.mark.slow  # a closure with one more file, and its aligned graph written out
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 @pytest.mark.parametrize("name", ["org-members", "schema-members", "wikidata-members"])
 def test_example_leaves_out_a_former_member_like_members_does(name, engine):
@@ -437,6 +443,7 @@ def test_example_leaves_out_a_former_member_like_members_does(name, engine):
     assert ("XA", "Xanadu (test fixture)", "1952-02") in past
 
 
+@pytest.mark.slow  # a closure with one more file, aligned and profiled
 def test_former_member_keeps_its_partial_dates_in_every_vocabulary():
     closure = loading.load(extra=[FORMER_MEMBER])
     g = alignments.with_generated(closure)
@@ -467,6 +474,7 @@ def test_shipped_graph_still_conforms_and_the_alignment_file_triggers_no_check()
     assert not [r for r in report.results if r.file.endswith("alignments.ttl")]
 
 
+@pytest.mark.slow  # HermiT (Java) over the whole graph: tens of seconds
 def test_hermit_finds_ontology_alignments_data_and_generated_nodes_consistent(tmp_path):
     from test_reasoner import hermit, unsatisfiable
 

@@ -231,6 +231,7 @@ def test_fail_on_sets_the_severity_that_fails(capsys, tmp_path):
     assert code == 1
 
 
+@pytest.mark.slow  # a closure with the addition, validated
 def test_inferred_only_marks_results_that_need_inference(capsys, tmp_path):
     # No rdf:type: the domain of ng:participant makes it a participation, so the participation shape
     # (here: its missing source) applies only after inference; the missing type itself is found as written.
@@ -246,6 +247,7 @@ def test_inferred_only_marks_results_that_need_inference(capsys, tmp_path):
     assert by_shape["check:missing-type"] is False
 
 
+@pytest.mark.slow  # validates twice, the second in turn
 def test_checks_in_a_child_process_find_what_they_find_in_this_one(tmp_path, monkeypatch):
     from natograph.checks import validation
 

@@ -30,6 +30,7 @@ def two(tmp_path):
     return old, new
 
 
+@pytest.mark.slow  # two closures, and the queries on both
 def test_two_roots_show_the_removed_triple_under_its_resource(two, capsys):
     old, new = two
     code, out, _ = run(capsys, "diff", str(old), str(new))
@@ -147,6 +148,7 @@ def test_unknown_revision_exits_2(tmp_path, monkeypatch, capsys):
     assert code == 2 and out == "" and err.startswith("natograph: error: --git no-such-rev: ") and err.count("\n") == 1
 
 
+@pytest.mark.slow  # natograph diff in new processes
 def test_cli_process_exit_codes(two):
     old, new = two
     env = {k: v for k, v in os.environ.items() if k != resources.ENV_VAR}

@@ -49,23 +49,37 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextlib.contextmanager
-def server(*arguments: str):
-    """Run ``oxigraph ARGUMENTS --bind 127.0.0.1:PORT``; yield its base URL once it answers."""
-    port = free_port()
-    process = subprocess.Popen([oxigraph(), *arguments, "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
+def _start(arguments: tuple[str, ...], tries: int = 3) -> tuple[subprocess.Popen, str]:
+    """``oxigraph ARGUMENTS`` on a free port, once it answers. Oxigraph takes no port 0, so the port is
+    found free first; another process (an xdist worker) may take it meanwhile: then a new port."""
+    for attempt in range(tries):
+        port = free_port()
+        process = subprocess.Popen([oxigraph(), *arguments, "--bind", f"127.0.0.1:{port}"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:
             try:
                 with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=5):
-                    break
+                    return process, base
             except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph did not start: {process.stderr.read().decode()}") from None
+                if process.poll() is not None:
+                    error = process.stderr.read().decode()
+                    if attempt + 1 < tries and "in use" in error.lower():
+                        break
+                    raise RuntimeError(f"oxigraph did not start: {error}") from None
+                if time.monotonic() > deadline:
+                    process.kill()
+                    raise RuntimeError("oxigraph did not answer within 60 s") from None
                 time.sleep(0.1)
+    raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def server(*arguments: str):
+    """Run ``oxigraph ARGUMENTS --bind 127.0.0.1:PORT``; yield its base URL once it answers."""
+    process, base = _start(arguments)
+    try:
         yield base
     finally:
         process.terminate()

@@ -12,9 +12,11 @@ since each sits on a fresh blank node):
   class expressions, keys, cardinalities, datatypes, each inconsistency owlrl reports).
 
 owlrl costs about a second per fixture and five on the shipped graph, so every comparison is computed once,
-in worker processes (forked, two at a time; ``NATOGRAPH_TEST_JOBS`` sets how many), each returning its
-diff as text: blank nodes of one parse mean nothing in another process. The comparisons over the shipped
-graph are marked ``slow``: they run by default and in CI; ``-m 'not slow'`` leaves them out locally.
+in worker processes (forked, two at a time; ``NATOGRAPH_TEST_JOBS`` sets how many; under pytest-xdist,
+by the worker that runs the test), each returning its diff as text: blank nodes of one parse mean
+nothing in another process. The comparisons over the shipped graph and over the ontology with a shape
+or query fixture are marked ``slow``: they run by default and in CI; ``-m 'not slow'`` leaves them out
+locally (the reasoner's fixtures and the rule-by-rule ontologies stay).
 """
 
 from __future__ import annotations
@@ -217,6 +219,8 @@ def _compare(job: tuple[str, tuple]) -> tuple[str, int, int, str]:
 
 
 def _jobs() -> int:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return 1  # a worker runs only some of the tests: the workers are the parallelism
     explicit = os.environ.get("NATOGRAPH_TEST_JOBS", "").strip()
     if explicit.isdigit() and int(explicit) > 0:
         return int(explicit)
@@ -224,23 +228,29 @@ def _jobs() -> int:
 
 
 def _combinations() -> list:
-    """(id, files, marks) for every graph the suite builds from the fixtures, and the shipped graph."""
+    """(id, files, marks) for every graph the suite builds from the fixtures, and the shipped graph.
+
+    owlrl takes about a second over the ontology and a fixture, five and more over the shipped graph:
+    all are slow but the reasoner's own fixtures, which stay in the edit loop (-m 'not slow') beside
+    the rule-by-rule ontologies.
+    """
     ontology = resources.ontology_file()
     shipped = loading.shipped_files()
-    found = [pytest.param(tuple(shipped), id="shipped", marks=pytest.mark.slow)]
+    slow = pytest.mark.slow
+    found = [pytest.param(tuple(shipped), id="shipped", marks=slow)]
     for path in sorted((FIXTURES / "reasoner").glob("*.ttl")):
-        found.append(pytest.param((*shipped, path), id=f"shipped+reasoner/{path.name}", marks=pytest.mark.slow))
+        found.append(pytest.param((*shipped, path), id=f"shipped+reasoner/{path.name}", marks=slow))
         found.append(pytest.param((ontology, path), id=f"reasoner/{path.name}"))
     for path in sorted((FIXTURES / "shapes").glob("*/*.ttl")):
-        found.append(pytest.param((ontology, path), id=f"shapes/{path.parent.name}/{path.name}"))
+        found.append(pytest.param((ontology, path), id=f"shapes/{path.parent.name}/{path.name}", marks=slow))
     world = FIXTURES / "queries" / "world.ttl"
     for path in sorted((FIXTURES / "queries").glob("*.ttl")):
         if path != world:
-            found.append(pytest.param((ontology, world, path), id=f"queries/{path.name}"))
+            found.append(pytest.param((ontology, world, path), id=f"queries/{path.name}", marks=slow))
     known = {p for param in found for p in param.values[0]}
     for path in sorted(FIXTURES.rglob("*.ttl")):  # a fixture folder added later is not forgotten
         if path not in known:
-            found.append(pytest.param((ontology, path), id=f"{path.relative_to(FIXTURES)}"))
+            found.append(pytest.param((ontology, path), id=f"{path.relative_to(FIXTURES)}", marks=slow))
     return found
 
 
@@ -249,7 +259,7 @@ _DONE: dict[tuple, tuple] = {}
 
 
 @pytest.fixture(scope="module")
-def comparison(request):
+def comparison(request, computed_once):
     """``comparison(job)``: (kind, owlrl's count, owlrl's errors, diff), each computed once, in parallel."""
     wanted = []
     for item in request.session.items:
@@ -272,7 +282,7 @@ def comparison(request):
 
     def get(job: tuple) -> tuple:
         if job not in _DONE:
-            _DONE[job] = _compare(job)
+            _DONE[job] = computed_once(("owlrl comparison", job), lambda: _compare(job))
         outcome = _DONE[job]
         if outcome[0] == "crash":
             pytest.fail(f"the comparison raised:\n{outcome[3]}")

@@ -36,7 +36,13 @@ from natograph.publish.release import verify
 
 # A release draws the ontology's class diagram with Graphviz's dot (Debian's graphviz; .ci/run installs
 # it): without it, `natograph release` refuses with one line, and these tests cannot build a release.
-pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+# The tests share one release (the module's `built`): with xdist they run in one worker, so it is built once.
+pytestmark = [
+    pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed"),
+    pytest.mark.xdist_group("release"),
+]
+# A test that reads the module's release is slow: the release takes tens of seconds (once per session).
+needs_a_release = pytest.mark.slow
 
 SPDX = "http://spdx.org/rdf/terms#"
 SUFFIX_MEDIA = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
@@ -67,6 +73,7 @@ def description(built):
 # ---------------------------------------------------------------------------
 
 
+@needs_a_release
 def test_same_bytes_twice_even_with_a_rebuilt_store(built, tmp_path, monkeypatch):
     # The second build replaces the first in place, from a fresh cache: the store is rebuilt, and
     # pyoxigraph gives its blank nodes new labels.
@@ -84,6 +91,7 @@ def test_same_bytes_twice_even_with_a_rebuilt_store(built, tmp_path, monkeypatch
     assert not [p for p in built.parent.iterdir() if p.name.startswith(".")], "a temporary folder was left behind"
 
 
+@needs_a_release
 def test_sha256sums_lists_every_file_with_its_digest(built):
     lines = (built / "SHA256SUMS").read_text("utf-8").splitlines()
     listed = {}
@@ -99,6 +107,7 @@ def test_sha256sums_lists_every_file_with_its_digest(built):
     assert verify(built) == []
 
 
+@needs_a_release
 def test_verify_catches_a_changed_file(built, tmp_path):
     import shutil
 
@@ -109,6 +118,7 @@ def test_verify_catches_a_changed_file(built, tmp_path):
     assert verify(copy) == [f"dumps/natograph-{__version__}.nt: checksum differs", "extra.txt: not listed"]
 
 
+@needs_a_release
 def test_gzip_has_a_fixed_mtime_and_the_same_triples(built):
     stem = built / "dumps" / f"natograph-{__version__}"
     packed = (stem.parent / (stem.name + ".nt.gz")).read_bytes()
@@ -139,6 +149,7 @@ OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".json
               ".rdf": ox.RdfFormat.RDF_XML}
 
 
+@needs_a_release
 @pytest.mark.parametrize("inferred", [False, True], ids=["asserted", "inferred"])
 def test_dumps_load_in_rdflib_and_pyoxigraph_with_the_same_triples(built, engine, inferred):
     expected = _canonical(engine.rdflib_graph(inferred=inferred))
@@ -154,6 +165,7 @@ def test_dumps_load_in_rdflib_and_pyoxigraph_with_the_same_triples(built, engine
         assert _canonical(by_oxigraph) == expected, f"pyoxigraph: {stem + suffix}"
 
 
+@needs_a_release
 def test_queries_and_shapes_are_shipped_as_written(built):
     import io
     import zipfile
@@ -172,6 +184,7 @@ def test_queries_and_shapes_are_shipped_as_written(built):
 # ---------------------------------------------------------------------------
 
 
+@needs_a_release
 def test_description_passes_the_dcat_ap_shapes(description):
     assert check_description(description) == []
 
@@ -216,6 +229,7 @@ def _one_distribution(description: Graph) -> URIRef:
     ("sha1-checksum", "DcatChecksumShape-algorithm"),
     ("no-media-type", "DcatDistributionShape-mediaType"),
 ])
+@needs_a_release
 def test_a_broken_description_fails_the_shapes(description, case, shape):
     # natograph's own rules; what DCAT-AP's official shapes catch is in test_dcat_ap.py
     dist = _one_distribution(description)
@@ -241,6 +255,7 @@ def test_a_broken_description_fails_the_shapes(description, case, shape):
     assert any(line.endswith(f"#{shape}]") for line in problems), problems
 
 
+@needs_a_release
 def test_every_distribution_states_the_file_as_it_is(built, description):
     dists = sorted(description.objects(DS, DCAT.distribution))
     paths = set()
@@ -259,6 +274,7 @@ def test_every_distribution_states_the_file_as_it_is(built, description):
     assert paths == {p for p in _files(built) if p.startswith("dumps/")}
 
 
+@needs_a_release
 def test_void_figures_are_those_of_the_data(built, description, engine):
     graph = engine.rdflib_graph(inferred=False)
     assert int(description.value(DS, VOID.triples)) == len(graph)
@@ -277,6 +293,7 @@ def test_void_figures_are_those_of_the_data(built, description, engine):
     assert props[RDFS.label] > 0
 
 
+@needs_a_release
 def test_description_metadata(description, engine):
     ontology = engine.rdflib_graph(inferred=False)
     header = URIRef(ONTOLOGY_IRI)
@@ -308,6 +325,7 @@ def test_endpoint_url_is_described_when_given(engine):
     assert graph.value(service, DCAT.endpointURL) == URIRef("https://sparql.example.org/natograph")
 
 
+@needs_a_release
 def test_landing_page_carries_schema_org(built, description):
     html = (built / "index.html").read_text("utf-8")
     match = re.search(r'<script type="application/ld\+json">\s*(.*?)\s*</script>', html, re.S)
@@ -330,6 +348,7 @@ def test_landing_page_carries_schema_org(built, description):
 # ---------------------------------------------------------------------------
 
 
+@needs_a_release
 def test_ontology_documentation_has_every_term_in_both_languages(built, engine):
     import html as htmllib
 
@@ -419,6 +438,7 @@ def _get(url: str) -> tuple[int, bytes]:
         return exc.code, b""
 
 
+@needs_a_release
 def test_every_iri_of_the_graph_has_its_page_and_its_rdf(built, server, engine):
     graph = engine.rdflib_graph(inferred=True)
     iris = {t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(BASE)}
@@ -450,6 +470,7 @@ def test_every_iri_of_the_graph_has_its_page_and_its_rdf(built, server, engine):
     assert (built / (version + ".ttl")).read_bytes() == resources.ontology_file().read_bytes()
 
 
+@needs_a_release
 def test_every_link_on_every_page_resolves_inside_the_site(built, server):
     pages = [*sorted(p.relative_to(built).as_posix() for p in built.rglob("*.html")), "doc/classes.svg"]
     ids: dict[str, set] = {}
@@ -488,6 +509,7 @@ def test_every_link_on_every_page_resolves_inside_the_site(built, server):
     assert broken == [], f"{len(broken)} broken links, e.g. {broken[:5]}"
 
 
+@needs_a_release
 def test_server_rules_negotiate_and_redirect(built):
     htaccess = (built / ".htaccess").read_text("utf-8")
     for suffix in (".ttl", ".jsonld", ".nt", ".fr.html", ".en.html"):
@@ -543,6 +565,7 @@ def test_a_changed_resource_is_listed(engine, tmp_path):
     assert "members" in diff["answers"]
 
 
+@needs_a_release
 def test_release_notes_against_a_previous_release(built, engine):
     version, _dump = previous_dump(built)
     assert version == __version__

@@ -20,6 +20,8 @@ fixed the test passes, strict xfail turns that into a failure, and the entry mus
 Each fixture is validated once per session (about a second: owlrl's closure of the ontology and the
 parsing of the twelve checks). The fixtures the selected tests need are validated up front, in
 parallel worker processes where the platform forks; ``NATOGRAPH_TEST_JOBS=1`` validates them in turn.
+Under pytest-xdist each report is computed by the first worker that needs it and shared with the
+others (``computed_once`` in ``conftest.py``).
 """
 
 from __future__ import annotations
@@ -175,6 +177,8 @@ def _validate(path: Path):
 
 
 def _jobs() -> int:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return 1  # a worker runs only some of the tests: the workers are the parallelism
     explicit = os.environ.get("NATOGRAPH_TEST_JOBS", "").strip()
     if explicit.isdigit() and int(explicit) > 0:
         return int(explicit)
@@ -182,7 +186,7 @@ def _jobs() -> int:
 
 
 @pytest.fixture(scope="module")
-def report_of(request):
+def report_of(request, computed_once):
     """``report_of(path)``: the fixture's validation report, computed once per session."""
     wanted = sorted(
         {
@@ -200,7 +204,7 @@ def report_of(request):
 
     def get(path: Path) -> ValidationReport:
         if path not in _REPORTS:
-            _REPORTS[path] = _validate(path)
+            _REPORTS[path] = computed_once(("validate alone", str(path)), lambda: _validate(path))
         outcome = _REPORTS[path]
         if isinstance(outcome, str):
             pytest.fail(f"validate([{fixture_id(path)}], alone=True) raised:\n{outcome}")

@@ -50,16 +50,21 @@ def _quiet_rdflib():
 
 
 def _cases():
-    """Per fault: the full run, then one knockout per declared rule, then (several rules) all knocked out."""
+    """Per fault: the full run, then one knockout per declared rule, then (several rules) all knocked out.
+
+    Each run validates the whole mutated data (seconds): slow. The runs of one fault are one xdist
+    group, so they run in turn in one worker and share the mutant's files and closure.
+    """
     for f in FAULTS:
+        group = [pytest.mark.slow, pytest.mark.xdist_group(f"mutant-{f.name}")]
         marks = [pytest.mark.xfail(strict=True, reason=f"survivor: {f.survivor}")] if f.survivor else []
-        yield pytest.param(f, (), id=f.name, marks=marks)
+        yield pytest.param(f, (), id=f.name, marks=[*group, *marks])
         if f.survivor:
             continue
         for rule in f.expected_rules:
-            yield pytest.param(f, (rule,), id=f"{f.name}/without {rule}")
+            yield pytest.param(f, (rule,), id=f"{f.name}/without {rule}", marks=group)
         if len(f.expected_rules) > 1:
-            yield pytest.param(f, f.expected_rules, id=f"{f.name}/without any of its rules")
+            yield pytest.param(f, f.expected_rules, id=f"{f.name}/without any of its rules", marks=group)
 
 
 # ---------------------------------------------------------------------------
@@ -89,6 +94,7 @@ def test_mutation_applies(fault):
     assert set(changed) <= data.modified
 
 
+@pytest.mark.slow  # validates the whole data
 def test_unmutated_data_passes():
     """The baseline: an unmutated copy, validated alone, has no violation (exit 0)."""
     verdict = validate_unmutated()
@@ -96,6 +102,7 @@ def test_unmutated_data_passes():
     assert verdict.violations == (), verdict.violations
 
 
+@pytest.mark.slow  # validates the whole data
 def test_unmutated_data_passes_through_the_cli():
     verdict = validate_unmutated(channel="cli")
     assert verdict.exit_code == 0
@@ -103,6 +110,7 @@ def test_unmutated_data_passes_through_the_cli():
     assert verdict.json_document["summary"]["violation"] == 0
 
 
+@pytest.mark.slow  # validates the whole data
 def test_reserialised_data_passes():
     """The null mutant: every file re-serialised by rdflib, nothing changed. Any violation in a mutant is the fault's."""
     verdict = validate_unmutated(reserialise=True)
@@ -223,6 +231,7 @@ def test_every_declared_rule_exists():
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # validates the whole data
 def test_validation_is_the_same_twice_in_one_process():
     """owlrl swaps rdflib's xsd:gYear/gYearMonth converters; the shapes' patterns make the verdict independent of that."""
     first, second = validate_twice_in_one_process(fault_named("malformed-year-month"))
@@ -253,6 +262,7 @@ def test_runner_lists_the_kinds(tmp_path):
     assert f"{len(FAULTS)} fault kinds" in proc.stdout
 
 
+@pytest.mark.slow  # validates the whole data
 def test_runner_runs_a_kind_from_any_directory(tmp_path):
     proc = run_runner(tmp_path, "--no-baseline", "missing-french-label", timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
