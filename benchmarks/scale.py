@@ -127,11 +127,13 @@ def scaled_root(factor: int, folder: Path | None = None) -> Path:
     (tmp / "ontology" / "shapes").mkdir(parents=True)
     for path in (source / "ontology").glob("*.ttl"):
         shutil.copy2(path, tmp / "ontology" / path.name)
-    shipped_rules = {path.name: path.read_text(encoding="utf-8") for path in resources.shapes_files()}
+    shipped_rules = {path.relative_to(resources.shapes_dir()): path.read_text(encoding="utf-8")
+                     for path in resources.shapes_files()}
     missing = [p for p in WIDENED if not any(p in text for text in shipped_rules.values())]
     if missing:
         raise RuntimeError(f"the shipped shapes no longer hold the patterns {missing}: update WIDENED")
     for name, text in shipped_rules.items():
+        (tmp / "ontology" / "shapes" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp / "ontology" / "shapes" / name).write_text(_widened(text), encoding="utf-8")
     ontology, shapes, data = Graph(), Graph(), Graph()
     for path in resources.ontology_files():

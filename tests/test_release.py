@@ -170,13 +170,19 @@ def test_queries_and_shapes_are_shipped_as_written(built):
     import io
     import zipfile
 
-    for name, files in (("queries", resources.query_files()), ("shapes", resources.shapes_files())):
+    shapes = resources.shapes_dir()
+    for name, files, folder in (("queries", resources.query_files(), resources.queries_dir()),
+                                ("shapes", [*resources.shapes_files(), shapes / "README.md"], shapes)):
         archive = zipfile.ZipFile(io.BytesIO((built / "dumps" / f"natograph-{__version__}-{name}.zip").read_bytes()))
-        assert sorted(archive.namelist()) == sorted(f"{name}/{p.name}" for p in files)
-        for path in files:
-            assert archive.read(f"{name}/{path.name}") == path.read_bytes()
-            assert (built / name / path.name).read_bytes() == path.read_bytes()
+        members = {f"{name}/{p.relative_to(folder).as_posix()}": p for p in files}
+        assert sorted(archive.namelist()) == sorted(members)
+        for member, path in members.items():
+            assert archive.read(member) == path.read_bytes()
+            assert (built / member).read_bytes() == path.read_bytes()
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    # What a reader needs to run the shapes with another engine: both groups, and how.
+    assert any(m.startswith("shapes/as-written/") for m in archive.namelist())
+    assert "pyshacl -s natograph-shapes.ttl -i owlrl" in archive.read("shapes/README.md").decode("utf-8")
 
 
 # ---------------------------------------------------------------------------

@@ -353,7 +353,9 @@ def constraints_without_message(shapes: Graph) -> list[str]:
     A shape reports its own results (SHACL §3.6.2: the result's sh:sourceShape) when it is a declared
     sh:NodeShape or sh:PropertyShape, or a property shape of one (sh:property, recursively). Shapes that
     are only operands of sh:or / sh:xone / sh:and / sh:not / sh:node report nothing under their own name:
-    the operator's shape does, with its message. An sh:sparql constraint needs its own sh:message too.
+    the operator's shape does, with its message. An sh:sparql constraint (a check) needs its own
+    sh:message, which SHACL-SPARQL fills from each row; its node shape then needs none (pySHACL would
+    add the shape's to every result of the constraint).
     """
     reporting = {s for kind in (SH.NodeShape, SH.PropertyShape) for s in shapes.subjects(RDF.type, kind)}
     todo = list(reporting)
@@ -364,7 +366,7 @@ def constraints_without_message(shapes: Graph) -> list[str]:
                 todo.append(child)
     missing = []
     for shape in reporting:
-        held = sorted(p.n3(shapes.namespace_manager) for p in _PARAMETERS if (shape, p, None) in shapes)
+        held = sorted(p.n3(shapes.namespace_manager) for p in _PARAMETERS - {SH.sparql} if (shape, p, None) in shapes)
         messages = [m for m in shapes.objects(shape, SH.message) if str(m).strip()]
         if held and not messages:
             missing.append(f"{shape.n3(shapes.namespace_manager)}: {', '.join(held)}")
@@ -445,3 +447,47 @@ def test_shipped_graph_validates() -> None:
     severity = declared_severity()
     stray = [r for r in report.results if severity.get(r.shape) != "info"]
     assert not stray, f"infos from rules not declared sh:Info:\n{describe(stray)}"
+
+
+# ---------------------------------------------------------------------------
+# One source: the checks are in the shapes, queries/checks/ is generated from them
+# ---------------------------------------------------------------------------
+
+
+def test_check_files_are_generated_from_the_shapes() -> None:
+    """queries/checks/<name>-violation.rq is each check's query as the shapes give it, and nothing else:
+    after editing a check, `python -m natograph.checks.checkfiles` writes them again."""
+    from natograph.checks import checkfiles
+
+    found = checkfiles.differences()
+    assert not found, "queries/checks/ differs from the shapes (run python -m natograph.checks.checkfiles):\n  " + \
+        "\n  ".join(found)
+
+
+def test_a_check_file_that_drifts_is_found(tmp_path) -> None:
+    """The test above has teeth: an edited, a missing and a stray file are each named."""
+    from natograph.checks import checkfiles
+
+    assert checkfiles.write(tmp_path) and checkfiles.differences(tmp_path) == []
+    (tmp_path / "start-after-end-violation.rq").write_text("SELECT * WHERE {} ORDER BY ?x\n", encoding="utf-8")
+    (tmp_path / "future-date-violation.rq").unlink()
+    (tmp_path / "old-rule-violation.rq").write_text("SELECT * WHERE {} ORDER BY ?x\n", encoding="utf-8")
+    assert checkfiles.differences(tmp_path) == [
+        "future-date-violation.rq: missing",
+        "start-after-end-violation.rq: differs from its shape",
+        "old-rule-violation.rq: no check generates it",
+    ]
+    checkfiles.write(tmp_path)
+    assert checkfiles.differences(tmp_path) == [] and not (tmp_path / "old-rule-violation.rq").exists()
+
+
+def test_every_check_is_a_named_shape_with_one_sparql_constraint() -> None:
+    """A check is check:<name> with one sh:sparql, a summary and a target; its query binds $this."""
+    from natograph.checks.constraints import CHECKS, sparql_shapes
+
+    shapes = shapes_files_graph()
+    names = sparql_shapes(shapes)
+    assert {str(s)[len(str(CHECKS)):] for s in names} == {c.name for c in load_checks()}
+    for check in load_checks():
+        assert check.summary and check.message, check.name
+        assert re.search(r"\$this\s+(\S+)\s", check.text), f"{check.name}: $this is bound by a triple pattern"

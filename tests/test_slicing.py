@@ -10,6 +10,7 @@ from rdflib import BNode, Graph
 from rdflib.namespace import SH
 
 from natograph.checks import slicing
+from natograph.checks.constraints import core_shapes
 from natograph.checks.rules import shapes_graph
 from natograph.checks.shacl import _shacl_results
 from natograph.graph import resources
@@ -44,7 +45,7 @@ def test_slices_give_the_whole_graph_results_on_every_shape_fixture_at_once(monk
     1, 7 and 2000 focus nodes."""
     monkeypatch.setattr(slicing, "SLICE", size)
     engine = open_engine([*resources.graph_files(), *SHAPE_FIXTURES], use_cache=False)
-    whole, sliced = _both(engine, shapes_graph())
+    whole, sliced = _both(engine, core_shapes(shapes_graph()))
     assert len(whole) > 100, "the fixtures should give many findings"
     assert sliced == whole
 
@@ -169,7 +170,7 @@ def test_constraints_decided_by_each_value_agree(tmp_path, monkeypatch, shape, s
 
 def test_which_constraints_are_decided_by_each_value():
     """The shipped date rules are; the sh:or of classes is not (it reads the value's types)."""
-    shapes = shapes_graph()
+    shapes = core_shapes(shapes_graph())
     values = slicing.value_constraints(shapes, slicing.targeted_shapes(shapes))
     assert {str(shape).rsplit("#", 1)[1]: str(path).rsplit("#", 1)[1] for shape, (path, _) in values.items()} == {
         "startDate": "startDate", "endDate": "endDate", "DCBPackageShape-approvalDate": "approvalDate"}
@@ -181,7 +182,7 @@ def test_each_value_is_validated_once(monkeypatch):
     or literal) reaches pySHACL once, however many focus nodes have it."""
     monkeypatch.setattr(slicing, "SLICE", 7)
     engine = open_engine([*resources.graph_files(), *SHAPE_FIXTURES], use_cache=False)
-    shapes = shapes_graph()
+    shapes = core_shapes(shapes_graph())
     seen = []
 
     def results(data, batch):
@@ -222,7 +223,7 @@ def test_shapes_that_read_further_are_validated_whole(tmp_path, shape):
 
 
 def test_the_shipped_shapes_are_sliced():
-    shapes = shapes_graph()
+    shapes = core_shapes(shapes_graph())
     targeted = slicing.targeted_shapes(shapes)
     assert targeted
     # and every node shape's property shapes are targeted in its place (a fifth to a quarter of the CPU at 100x)
@@ -258,7 +259,7 @@ def test_worker_processes_give_the_same_results(tmp_path, monkeypatch):
     try:
         engine = open_engine([*resources.graph_files(), *SHAPE_FIXTURES])
         assert engine.manifest["kind"] == "database"
-        shapes = shapes_graph()
+        shapes = core_shapes(shapes_graph())
         whole = _distinct(_shacl_results(engine.rdflib_graph(), shapes))
         from natograph.checks.shacl import _shacl_core
 

@@ -16,9 +16,12 @@ from .shacl import shacl_on
 
 
 def check_results(checks: Sequence[Check], engine, *, asserted_only: bool = False) -> list[dict]:
-    """Run the SPARQL checks on the store: each on the closure, or on the triples as written when it
-    says ``#+ graph: asserted`` (and all of them on the triples as written when *asserted_only*)."""
+    """Run the checks on the store: each on the closure, or on the triples as written when its shape
+    is in ``ontology/shapes/as-written/`` (and all of them on the triples as written when
+    *asserted_only*). Each row is a SHACL result (``constraints``): focus ``?this``, path ``?path``,
+    value ``?value`` or else the focus node, the message filled from the row."""
     from ..graph.terms import to_rdflib
+    from .constraints import fill
 
     found = []
     for check in checks:
@@ -26,28 +29,32 @@ def check_results(checks: Sequence[Check], engine, *, asserted_only: bool = Fals
         try:
             solutions = engine.query(check.text, inferred=inferred)
         except SyntaxError as exc:
-            raise InputError(f"SPARQL check {check.name}: {' '.join(str(exc).split())}") from None
+            raise InputError(f"check {check.name}: {' '.join(str(exc).split())}") from None
+        names = [variable.value for variable in solutions.variables]
         for solution in solutions:
-            message = solution["message"]
+            row = {name: to_rdflib(solution[name]) for name in names if solution[name] is not None}
+            focus = row["this"]
+            value = row.get("value", focus)
             found.append(
                 {
-                    "focus": to_rdflib(solution["focus"]),
+                    "focus": focus,
                     "severity": check.severity,
-                    "message": message.value if message is not None else f"check {check.name} failed",
+                    "message": fill(check.message, row) if check.message else f"check {check.name} failed",
                     "shape": f"check:{check.name}",
                     "constraint": "SPARQLCheck",
-                    "path": short_term(solution["path"]),
-                    "value": short_term(solution["value"]),
-                    "value_term": to_rdflib(solution["value"]),
-                    "path_term": to_rdflib(solution["path"]),
+                    "path": short_term(row.get("path")),
+                    "value": short_term(value),
+                    "value_term": value,
+                    "path_term": row.get("path"),
                 }
             )
     return found
 
 
 def run_all(engine, shapes: Graph, checks: Sequence[Check], jobs: int | None = None, meanwhile=None) -> list[dict]:
-    """SHACL (pySHACL, on the store's graph with the closure) and the SPARQL checks (on the store,
-    while worker processes run SHACL, when they do; then *meanwhile*, when given)."""
+    """SHACL Core (pySHACL, on the store's graph with the closure: *shapes* without their checks) and
+    the checks (*checks*, on the store, while worker processes run SHACL, when they do; then
+    *meanwhile*, when given)."""
     checked: list[list[dict]] = []
 
     def run_checks() -> None:

@@ -5,9 +5,9 @@
 - ``turtle``: a W3C SHACL validation report (``sh:ValidationReport``, SHACL §3.6): ``sh:conforms``
   and, per result, exactly one ``sh:focusNode`` (the focus term itself: an IRI or a blank node),
   ``sh:resultSeverity``, ``sh:sourceConstraintComponent`` and ``sh:sourceShape``, ``sh:resultPath``
-  and ``sh:value`` where the rule names them, and ``sh:resultMessage``. A SPARQL check
-  (``queries/checks/<name>-violation.rq``) is named as the shape ``checks:<name>``
-  (``https://w3id.org/natograph/checks#<name>``) with ``sh:SPARQLConstraintComponent``.
+  and ``sh:value`` where the rule names them, and ``sh:resultMessage``. A check (``check:<name>`` in
+  the other formats) is its shape ``https://w3id.org/natograph/checks#<name>`` with
+  ``sh:SPARQLConstraintComponent``, as a SHACL-SPARQL engine reports it.
 - ``sarif``: SARIF 2.1.0 (OASIS), one run, one rule per shape or check with its short description.
 """
 
@@ -16,15 +16,15 @@ from __future__ import annotations
 import json
 from pathlib import Path as FilePath
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.paths import Path
 from rdflib.term import Node
 
 from ..graph.namespaces import NG, PREFIXES, bind_all
+from .constraints import CHECKS
 from .results import SEVERITIES, ValidationReport, ValidationResult
 
-CHECKS = Namespace("https://w3id.org/natograph/checks#")
 _SEVERITY_IRI = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
 _SARIF_LEVEL = {"violation": "error", "warning": "warning", "info": "note"}
 
@@ -56,7 +56,7 @@ def report_text(report: ValidationReport) -> str:
             out.append(f"{where}{v(str(r.focus))}")
         detail = f" [{v(str(r.shape))}" + (f" {v(str(r.constraint))}" if r.constraint else "") + "]"
         path = f" {v(str(r.path))}:" if r.path else ""
-        value = f" (value: {v(str(r.value))})" if r.value else ""
+        value = f" (value: {v(str(r.value))})" if r.value and r.value != r.focus else ""
         extra = " (only after inference)" if r.inferred_only else ""
         out.append(f"  {r.severity}:{path} {v(str(r.message))}{value}{detail}{extra}")
     out.append(report.summary())

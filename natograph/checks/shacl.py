@@ -92,11 +92,14 @@ def _shacl_core(data: Graph, shapes: Graph) -> list[dict]:
 
 
 def shacl_on(engine, shapes: Graph, *, inferred: bool = True, jobs: int | None = None, meanwhile=None) -> list[dict]:
-    """pySHACL's results on the store's graph: slice by slice when the shapes allow it (slicing.py,
-    in *jobs* worker processes for a big graph, while this process calls *meanwhile*), else on the
-    whole graph as one rdflib Graph."""
+    """pySHACL's results on the store's graph for the SHACL Core shapes of *shapes* (its checks, the
+    SHACL-SPARQL constraints, run on the store: findings.check_results): slice by slice when the
+    shapes allow it (slicing.py, in *jobs* worker processes for a big graph, while this process calls
+    *meanwhile*), else on the whole graph as one rdflib Graph."""
+    from .constraints import core_shapes
     from .slicing import default_jobs, sliced_results
 
+    shapes = core_shapes(shapes)
     found = sliced_results(engine, shapes, _shacl_core, inferred=inferred,
                            jobs=default_jobs() if jobs is None else jobs, meanwhile=meanwhile)
     if found is None:

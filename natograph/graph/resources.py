@@ -150,8 +150,16 @@ def graph_files_of(folder: str | Path) -> list[Path]:
             *sorted((folder / "data").glob("*.ttl"))]
 
 
+def shapes_dir() -> Path:
+    """``ontology/shapes/``: the shapes, and the README that says how to run them with any engine."""
+    return root() / "ontology" / "shapes"
+
+
 def shapes_files() -> list[Path]:
-    return sorted((root() / "ontology" / "shapes").glob("*.shapes.ttl"))
+    """The shapes: ``ontology/shapes/*.shapes.ttl`` (on the graph with its closure), then
+    ``ontology/shapes/as-written/*.shapes.ttl`` (on the triples as written)."""
+    folder = shapes_dir()
+    return [*sorted(folder.glob("*.shapes.ttl")), *sorted((folder / "as-written").glob("*.shapes.ttl"))]
 
 
 def data_files() -> list[Path]:

@@ -10,6 +10,20 @@ from ..graph.namespaces import BASE
 from .dataset import Release
 from .description import value_of
 
+SHAPES_NOTE = """## The shapes are the validator
+
+The SHACL shapes (`dumps/natograph-{version}-shapes.zip`, `shapes/`) hold every rule `natograph validate`
+applies, the checks across resources as SHACL-SPARQL constraints: any SHACL-SPARQL engine finds the
+same results with `shapes/*.shapes.ttl` on the graph with its OWL 2 RL closure and
+`shapes/as-written/*.shapes.ttl` on the graph as written (`shapes/README.md` gives the commands).
+What the shapes cannot say, and how they do without it:
+
+- the triples as written beside the closure: one engine run validates one graph, so the checks of
+  `as-written/` are a second run, without inference;
+- every subject of the graph: SHACL has no such target, so the checks on every resource take the
+  subjects of `rdf:type` (a resource without a type is `missing-type`'s);
+- today: `future-date` reads the engine's clock."""
+
 
 def _resources(engine) -> dict[str, str]:
     """IRI -> English label of every typed resource under .../id/ in the asserted graph."""
@@ -63,7 +77,8 @@ def release_notes(engine, rel: Release, *, previous: str | Path | None, today: s
     stats = rel.stats
     lines = [f"# natograph {rel.version}", "",
              f"Released {today}. {stats['triples']} asserted triples ({stats['inferred_triples']} with the OWL RL "
-             f"closure), {stats['entities']} resources, {len(stats['sources'])} cited sources.", ""]
+             f"closure), {stats['entities']} resources, {len(stats['sources'])} cited sources.", "",
+             *SHAPES_NOTE.format(version=rel.version).splitlines(), ""]
     if previous is None:
         lines += ["No previous release was given (`--previous DIR`): nothing to compare with.", ""]
         return "\n".join(lines)

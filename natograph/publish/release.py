@@ -10,7 +10,8 @@ Layout of the folder (``VERSION`` is natograph's version, from ``natograph/_vers
     dumps/natograph-VERSION-inferred.{ttl,nt,nt.gz,jsonld,rdf}  the graph with its OWL RL closure
     dumps/natograph-VERSION-alignments.{ttl,nt,nt.gz,jsonld,rdf} the nodes the alignments generate
     dumps/natograph-VERSION-{queries,shapes}.zip                 the stored queries, the SHACL shapes
-    queries/*.rq, shapes/*.shapes.ttl                            the same files, to read in a browser
+    queries/*.rq, shapes/**                                      the same files, to read in a browser
+                                                                 (shapes: *.shapes.ttl, as-written/, README.md)
     ontology/index.html          the ontology's documentation (every term, EN and FR, a class diagram)
     ontology/classes.svg         the class diagram (Graphviz ``dot``)
     ontology/natograph.{ttl,jsonld,rdf}
@@ -180,7 +181,9 @@ def _add_stored_files(folder: _Folder, rel: Release) -> None:
     """The stored queries and the shapes: the files as written, and one zip of each."""
     version = rel.version
     queries = [(f"queries/{p.name}", p.read_bytes()) for p in resources.query_files()]
-    shapes = [(f"shapes/{p.name}", p.read_bytes()) for p in resources.shapes_files()]
+    folder_of_shapes = resources.shapes_dir()
+    shapes = [(f"shapes/{p.relative_to(folder_of_shapes).as_posix()}", p.read_bytes())
+              for p in [*resources.shapes_files(), folder_of_shapes / "README.md"] if p.is_file()]
     for members, name, en, fr in ((queries, "queries", "stored SPARQL queries", "requêtes SPARQL enregistrées"),
                                   (shapes, "shapes", "SHACL shapes", "formes SHACL")):
         for path, data in members:

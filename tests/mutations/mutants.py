@@ -1397,7 +1397,7 @@ def _contribution_before_operation(data: DataFiles):
 
 @fault(
     "contribution-after-operation-ended",
-    rules=["check:contribution-outside-operation"],
+    rules=["check:open-after-end"],
     relational="the contribution (focus of the check) or the operation",
 )
 def _contribution_after_operation_ended(data: DataFiles):
@@ -1406,6 +1406,113 @@ def _contribution_after_operation_ended(data: DataFiles):
     data.require_type(contribution, NG.Contribution)
     data.replace(contribution, NG.endDate, date("2016-01-01"))
     return [contribution, f"<{_OPERATION}ISAF>"]
+
+
+@fault(
+    "contribution-starts-after-operation-ended",
+    rules=["check:contribution-outside-operation"],
+    relational="the contribution (focus of the check) or the operation",
+)
+def _contribution_starts_after_operation_ended(data: DataFiles):
+    """Ukraine's contribution to Ocean Shield starts 2017-01-01, after the operation ended (2016-12-15), and ends 2017-06-30."""
+    contribution = f"<{_CONTRIBUTION}UA-OOS>"
+    data.require_type(contribution, NG.Contribution)
+    data.replace(contribution, NG.startDate, date("2017-01-01"))
+    data.replace(contribution, NG.endDate, date("2017-06-30"))
+    return [contribution, f"<{_OPERATION}OOS>"]
+
+
+# Issue 28: the checks that would have caught the audit's findings.
+
+
+@fault(
+    "contribution-open-after-operation-ended",
+    rules=["check:open-after-end"],
+    relational="the contribution (focus of the check) or the operation",
+)
+def _contribution_open_after_operation_ended(data: DataFiles):
+    """Mongolia's contribution to ISAF loses its end (2014-12): open after ISAF ended, as the audit found it."""
+    contribution = f"<{_CONTRIBUTION}MN-ISAF>"
+    data.require_type(contribution, NG.Contribution)
+    data.remove(contribution, NG.endDate)
+    return [contribution, f"<{_OPERATION}ISAF>"]
+
+
+@fault(
+    "holdings-open-after-tool-ended",
+    rules=["check:open-after-end"],
+    relational="each holding of the tool left open, or the tool",
+)
+def _holdings_open_after_tool_ended(data: DataFiles):
+    """The Individual Partnership Action Plans end in 2021-03 (when the ITPP was established), while
+    Azerbaijan's, Armenia's, Kazakhstan's, Moldova's and Serbia's IPAPs stay open."""
+    data.require_type("ini:IPAP", NG.TailoredProgramme)
+    data.add("ini:IPAP", NG.endDate, Literal("2021-03", datatype=XSD.gYearMonth))
+    return ["ptn:AZ-IPAP", "ptn:AM-IPAP", "ptn:KZ-IPAP", "ptn:MD-IPAP", "ptn:RS-IPAP", "ini:IPAP"]
+
+
+@fault(
+    "holding-before-partnership",
+    rules=["check:programme-without-partnership"],
+    relational="the holding (focus of the check) or the country that holds it",
+)
+def _holding_before_partnership(data: DataFiles):
+    """Georgia's SPS holding starts in 1993 (the year only), certainly before its PfP entry (1994-03-23);
+    in 1994, as the data has it, it is not reported: the two dates compare at their common precision."""
+    data.require_type("ptn:GE-SPS", NG.Participation)
+    data.replace("ptn:GE-SPS", NG.startDate, Literal("1993", datatype=XSD.gYear))
+    return ["ptn:GE-SPS", "cty:GE"]
+
+
+@fault(
+    "superseded-ipcp-left-open",
+    rules=["check:superseded-programme"],
+    relational="the superseded holding (focus of the check) or its successor",
+)
+def _superseded_ipcp_left_open(data: DataFiles):
+    """Australia's IPCP loses its end (2023-07), though its ITPP (ini:ITPP ng:replaces ini:IPCP) starts in 2023-07."""
+    data.require_type("ptn:AU-IPCP", NG.Participation)
+    data.remove("ptn:AU-IPCP", NG.endDate)
+    data.remove("ptn:AU-IPCP", NG.endReason)
+    return ["ptn:AU-IPCP", "ptn:AU-ITPP"]
+
+
+@fault(
+    "superseded-ipap-left-open",
+    rules=["check:superseded-programme"],
+    relational="the superseded holding (focus of the check) or its successor",
+)
+def _superseded_ipap_left_open(data: DataFiles):
+    """Georgia's IPAP never ends, though its ANP replaces it (ptn:GE-ANP ng:replaces ptn:GE-IPAP) from
+    2008-12-03: the audit's finding."""
+    data.require_type("ptn:GE-IPAP", NG.Participation)
+    data.remove("ptn:GE-IPAP", NG.endDate)
+    data.remove("ptn:GE-IPAP", NG.endReason)
+    return ["ptn:GE-IPAP", "ptn:GE-ANP"]
+
+
+@fault("superseded-ipcp-ends-another-day", rules=["check:superseded-programme"])
+def _superseded_ipcp_ends_another_day(data: DataFiles):
+    """Japan's IPCP ends in 2023-07 (the month), while its ITPP starts on 2023-07-12: not the same literal."""
+    data.require_type("ptn:JP-IPCP", NG.Participation)
+    data.replace("ptn:JP-IPCP", NG.endDate, Literal("2023-07", datatype=XSD.gYearMonth))
+    return ["ptn:JP-IPCP"]
+
+
+@fault("summit-without-last-day", rules=["check:event-days"])
+def _summit_without_last_day(data: DataFiles):
+    """The Strasbourg/Kehl Summit 2009 loses its last day (2009-04-04), as the audit found it recorded: one day."""
+    data.require_type("evt:strasbourg-kehl-2009", NG.Summit)
+    data.remove("evt:strasbourg-kehl-2009", NG.endDate)
+    return ["evt:strasbourg-kehl-2009"]
+
+
+@fault("summit-last-day-by-month", rules=["check:event-days"])
+def _summit_last_day_by_month(data: DataFiles):
+    """The Vilnius Summit 2023's last day becomes 2023-07 (a month) after its first day 2023-07-11."""
+    data.require_type("evt:vilnius-2023", NG.Summit)
+    data.replace("evt:vilnius-2023", NG.endDate, Literal("2023-07", datatype=XSD.gYearMonth))
+    return ["evt:vilnius-2023"]
 
 
 @fault(
