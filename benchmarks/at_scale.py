@@ -59,7 +59,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"},
+PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"}, "story": {"code": "FI"},
           "partners": {"framework": "PfP", "as_of": "2000"}}
 PARTS = ("reference", "first", "build", "queries", "one-shot", "validate", "warm", "export", "datasets")
 GROWTH = "growth"

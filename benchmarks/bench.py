@@ -124,7 +124,8 @@ def main() -> int:
     show("open the cached store (verify + load)", *measure(warm_open, repeat))
     engine = open_engine()
     for name in sorted(catalogue()):
-        params = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"}}.get(name, {})
+        params = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"},
+                  "story": {"code": "FI"}}.get(name, {})
         show(f"query {name} (in process, pyoxigraph)",
              *measure(lambda n=name, p=params: run_stored(engine, n, p), repeat))
 

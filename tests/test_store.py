@@ -215,7 +215,7 @@ def test_a_large_graph_is_kept_as_an_on_disk_database(cache, monkeypatch):
 
 
 # Parameters for the stored queries that need some (the others run with their defaults).
-PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"},
+PARAMS = {"initiative-participants": {"initiative": "EOP"}, "country": {"code": "FI"}, "story": {"code": "FI"},
           "partners": {"framework": "PfP", "as_of": "2000"}}
 
 
