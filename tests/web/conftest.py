@@ -61,3 +61,31 @@ def server(_private_cache):
     process, url = start_server("--timeout", "3", "--workers", "2")
     yield url
     stop_server(process)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A module's own release (``natograph release -o DIR``), served by a plain static file server
+    (``python -m http.server`` on 127.0.0.1, no natograph running): (folder, base URL)."""
+    from natograph.cli import main
+
+    folder = tmp_path_factory.mktemp("release") / "site"
+    assert main(["release", "-o", str(folder)]) == 0
+    process = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"], cwd=folder,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        found = re.search(r"port (\d+)", process.stdout.readline())
+        assert found, "python -m http.server did not say its port"
+        yield folder, f"http://127.0.0.1:{found[1]}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a module's tests."""
+    from .chromium import chromium
+
+    with chromium() as driver:
+        yield driver

@@ -8,43 +8,18 @@ static host could send, nothing is refused; axe-core finds no serious violation 
 from __future__ import annotations
 
 import json
-import re
-import subprocess
-import sys
 
 import pytest
 
-from natograph.cli import main
 from natograph.pages import search
 
-from .chromium import chromium, console_errors, needs_chromium
+from .chromium import console_errors, needs_chromium
 from .test_pages_browser import _axe, english_words, need_axe
 
 pytestmark = [needs_chromium, pytest.mark.slow, pytest.mark.xdist_group("explorer-release")]
 
 TYPED = ["algerie", "Algérie", "OTAN-Ukraine", "pfp", "PPP", "ukr", "un", "nato", "dcb", "vilnius 2023", "x", "géorgie",
          "Partnership for", "zzzz", "ISAF", "a"]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("release") / "site"
-    assert main(["release", "-o", str(folder)]) == 0
-    process = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"], cwd=folder,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        found = re.search(r"port (\d+)", process.stdout.readline())
-        assert found, "python -m http.server did not say its port"
-        yield folder, f"http://127.0.0.1:{found[1]}"
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as driver:
-        yield driver
 
 
 def test_the_release_holds_stories_and_search(site):

@@ -6,41 +6,15 @@ alone (nothing from a CDN: it works offline), countries linking to their pages' 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import subprocess
-import sys
 import urllib.request
 
 import pytest
 
-from natograph.cli import main
-
-from .chromium import chromium, console_errors, map_classes, move_to_year, needs_chromium
+from .chromium import console_errors, map_classes, move_to_year, needs_chromium
 from .test_map_data import expected_colours
 
 # A browser (and a release) per module: its tests stay together in one xdist worker.
 pytestmark = [needs_chromium, pytest.mark.slow, pytest.mark.xdist_group("map-release")]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("release") / "site"
-    assert main(["release", "-o", str(folder)]) == 0
-    process = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"], cwd=folder,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        found = re.search(r"port (\d+)", process.stdout.readline())
-        assert found, "python -m http.server did not say its port"
-        yield folder, f"http://127.0.0.1:{found[1]}"
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as driver:
-        yield driver
 
 
 def test_the_release_holds_the_map_and_its_files(site):
