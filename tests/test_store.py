@@ -63,6 +63,25 @@ def test_a_second_open_reads_the_entry_and_never_recomputes(cache):
     assert manifest["kind"] == "nquads" and manifest["asserted"] > 3000 and manifest["inferred"] > 500
 
 
+def test_a_copy_of_the_same_files_opened_first_and_removed_leaves_no_path_behind(cache, tmp_path):
+    """A copy of the shipped files has their key: the engine it opened serves the shipped files next,
+    and names their paths, not the copy's (removed since), for what reads the files again."""
+    import shutil
+
+    from natograph.publish.exporting import export
+
+    copy = tmp_path / "copy"
+    copied = []
+    for path in shipped_files():
+        target = copy / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        copied.append(Path(shutil.copy(path, target)))
+    assert open_engine(copied).files == tuple(copied)
+    shutil.rmtree(copy)
+    assert open_engine().files == tuple(shipped_files())
+    assert export("trig", inferred=True)  # reads each file again for its named graph
+
+
 def test_the_key_follows_the_content_and_the_libraries(cache, tmp_path, monkeypatch):
     folder, builds = cache
     members()

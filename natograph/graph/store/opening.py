@@ -97,12 +97,16 @@ def forget() -> None:
 def open_engine(paths: Sequence[Path] | None = None, *, use_cache: bool = True) -> Engine:
     """The engine for *paths* (default: the shipped ontology and data), from the cache or built.
 
-    Within one process an engine is opened once per content key.
+    Within one process an engine is opened once per content key. Another copy of the same files
+    (a clone, a temporary copy since removed) has the same key: the engine then names the paths
+    asked for last, which are there, for what reads the files again (``file_quads``).
     """
     paths = [Path(p) for p in (paths if paths is not None else shipped_files())]
     key = content_key(paths)
     if key in _OPEN:
-        return _OPEN[key]
+        engine = _OPEN[key]
+        engine.files = tuple(paths)
+        return engine
     folder = usable_cache_dir() if use_cache else None
     if folder is None:
         engine = memory_engine(key, paths)
