@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +70,29 @@ def move_to_year(driver, year: int) -> str:
         "const s = document.getElementById('map-year'); s.value = String(arguments[0]);"
         "s.dispatchEvent(new Event('input', {bubbles: true}));"
         "return document.getElementById('map').dataset.day;", year)
+
+
+@contextmanager
+def strictly_served(folder: Path):
+    """*folder* served on 127.0.0.1 under the strictest policy a static host could send (every
+    resource from the site itself, nothing inline): yields the base URL."""
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Strict(SimpleHTTPRequestHandler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
+                                                        "img-src 'self'; connect-src 'self'; base-uri 'none'")
+            super().end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Strict, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

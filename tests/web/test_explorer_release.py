@@ -13,7 +13,7 @@ import pytest
 
 from natograph.pages import search
 
-from .chromium import console_errors, needs_chromium
+from .chromium import console_errors, needs_chromium, strictly_served
 from .test_pages_browser import _axe, english_words, need_axe
 
 pytestmark = [needs_chromium, pytest.mark.slow, pytest.mark.xdist_group("explorer-release")]
@@ -78,26 +78,9 @@ def test_from_a_story_by_the_search_box_to_another_story(site, browser):
 
 
 def test_stories_and_search_under_a_strict_content_security_policy(site, browser):
-    import threading
-    from functools import partial
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
     from selenium.webdriver.support.ui import WebDriverWait
 
-    class Strict(SimpleHTTPRequestHandler):
-        def end_headers(self):
-            self.send_header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
-                                                        "img-src 'self'; connect-src 'self'; base-uri 'none'")
-            super().end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    folder, _ = site
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Strict, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with strictly_served(site[0]) as url:
         browser.get(f"{url}/id/country/UA.en.html")
         colour = browser.execute_script("return getComputedStyle(document.querySelector('header.site')).backgroundColor")
         assert colour == "rgb(0, 73, 144)"  # the stylesheet was loaded, as a file
@@ -105,9 +88,6 @@ def test_stories_and_search_under_a_strict_content_security_policy(site, browser
         WebDriverWait(browser, 30).until(lambda d: d.find_elements("css selector", "#search-results a"))
         assert browser.find_element("css selector", "#search-results a").text == "Partnership for Peace"
         assert console_errors(browser) == []
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 @pytest.mark.parametrize("page", ["map.en.html", "map.fr.html", "search.fr.html?q=ukraine", "id/country/GE.en.html"])

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from .chromium import console_errors, map_classes, move_to_year, needs_chromium
+from .chromium import console_errors, map_classes, move_to_year, needs_chromium, strictly_served
 from .test_map_data import expected_colours
 
 # A browser (and a release) per module: its tests stay together in one xdist worker.
@@ -71,26 +71,9 @@ def test_a_country_opens_its_page_file_and_the_language_switch_its_twin(site, br
 def test_the_map_works_under_a_strict_content_security_policy(site, browser):
     """No inline script, no inline style: served with the strictest policy a static host could send
     (nothing but this origin's files), the map loads, is styled and moves, and nothing is refused."""
-    import threading
-    from functools import partial
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
     from selenium.webdriver.common.by import By
 
-    class Strict(SimpleHTTPRequestHandler):
-        def end_headers(self):
-            self.send_header("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; "
-                                                        "img-src 'self'; connect-src 'self'; base-uri 'none'")
-            super().end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    folder, _ = site
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Strict, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with strictly_served(site[0]) as url:
         browser.get(f"{url}/map.en.html")
         move_to_year(browser, 2014)
         fills = browser.execute_script("return ['FR', 'RU', 'DZ'].map((c) => getComputedStyle("
@@ -98,6 +81,3 @@ def test_the_map_works_under_a_strict_content_security_policy(site, browser):
         assert fills[0] == "rgb(0, 114, 178)" and fills[1].startswith("url(") and fills[2] == "rgb(0, 158, 115)"
         assert browser.find_element(By.ID, "map-day").text == "as of 31 December 2014"
         assert console_errors(browser) == []
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
